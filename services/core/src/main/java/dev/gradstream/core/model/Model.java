@@ -1,0 +1,65 @@
+package dev.gradstream.core.model;
+
+/**
+ * A trainable Part I classifier, implemented by each backend (scratch, nd4j).
+ *
+ * <p>Call order for one SGD step: {@link #computeGradients} (forward and backward on a mini-batch; the
+ * gradients are kept) then {@link #applyUpdate} (SGD with momentum, the classic/PyTorch rule
+ * {@code v = mu * v + g; w -= lr * v}). {@link #gradients()} may be read between the two.
+ * {@link #evaluate} never changes parameters or gradients.
+ *
+ * <p>Inputs are row-major {@code count x inputSize} floats; labels are class indices. The loss is the
+ * mean cross-entropy over the batch, with max-subtracted softmax and probabilities clipped at 1e-15.
+ *
+ * <p>Not thread-safe: one trainer thread owns a model.
+ */
+public interface Model extends AutoCloseable {
+
+    ModelSpec spec();
+
+    /**
+     * Forward and backward pass on {@code count} samples; the gradients are kept until the next call.
+     *
+     * @return mean loss over the batch, before any update
+     */
+    double computeGradients(float[] x, int[] labels, int count);
+
+    /** Number of samples in the last {@link #computeGradients} batch whose argmax matched the label. */
+    int lastBatchCorrect();
+
+    /** The gradients of the last {@link #computeGradients}, in {@link ParameterSet} layout (a copy). */
+    ParameterSet gradients();
+
+    /**
+     * One SGD-with-momentum step from the kept gradients.
+     *
+     * @param learningRate lr > 0
+     * @param momentum     mu in [0, 1)
+     * @param statsOut     if not null, filled with one entry per layer (gradient statistics and the
+     *                     update:parameter ratio of this step)
+     */
+    void applyUpdate(double learningRate, double momentum, LayerGradientStats[] statsOut);
+
+    /**
+     * Scores {@code count} samples without changing anything.
+     *
+     * @param scoresOut row-major {@code count x outputSize}: the softmax probabilities
+     * @return mean loss over the samples
+     */
+    double evaluate(float[] x, int[] labels, int count, float[] scoresOut);
+
+    /** A copy of the current parameters. */
+    ParameterSet parameters();
+
+    /** Replaces the parameters (shapes must match the spec) and clears the momentum buffers. */
+    void setParameters(ParameterSet parameters);
+
+    /** Replaces the parameters only, keeping momentum (used when restoring a mid-run checkpoint). */
+    default void restoreParameters(ParameterSet parameters) {
+        setParameters(parameters);
+    }
+
+    @Override
+    default void close() {
+    }
+}
