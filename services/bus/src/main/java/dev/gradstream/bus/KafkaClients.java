@@ -1,0 +1,88 @@
+package dev.gradstream.bus;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The one factory for Kafka clients. Keys are run ids (strings); values are serialized
+ * {@code Event} protobufs. Extra settings (security.protocol, sasl.*, ssl.*) pass through unchanged.
+ */
+public final class KafkaClients {
+
+    private final String bootstrapServers;
+    private final Map<String, String> extra;
+
+    /**
+     * @param bootstrapServers host:port list of the cluster
+     * @param extra            settings applied to every client after ours (e.g. SASL/SSL), may be empty
+     */
+    public KafkaClients(String bootstrapServers, Map<String, String> extra) {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrap servers must not be empty");
+        }
+        this.bootstrapServers = bootstrapServers;
+        this.extra = Map.copyOf(extra);
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Thread-safe producer: idempotent, so retries never duplicate or reorder a run's events. */
+    public KafkaProducer<String, byte[]> producer(String clientId) {
+        Properties p = common(clientId);
+        // acks=all + idempotence: an event is written once, in order, and survives a leader change.
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // Small batches add latency the live view would notice; 5 ms keeps batching effective.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Keep retrying through a short broker outage instead of dropping events.
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        // A full buffer blocks send() (bounded memory) for at most this long before failing loudly.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.putAll(extra);
+        return new KafkaProducer<>(p);
+    }
+
+    /** Not thread-safe: one consumer per polling thread. Offsets are committed by the caller after processing. */
+    public KafkaConsumer<String, byte[]> consumer(String groupId, String clientId) {
+        Properties p = common(clientId);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        // Commit only after an event has been processed: at-least-once, never at-most-once.
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A new group reads runs from their start, so nothing published before it joined is missed.
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.putAll(extra);
+        return new KafkaConsumer<>(p);
+    }
+
+    public Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(extra);
+        return Admin.create(p);
+    }
+
+    private Properties common(String clientId) {
+        Properties p = new Properties();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        return p;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.gradstream.bus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the gradstream topics that do not exist yet. */
+public final class TopicSetup {
+
+    private TopicSetup() {
+    }
+
+    /**
+     * Creates every topic in {@link Topics#ALL} that is missing.
+     *
+     * @throws BusException naming the bootstrap servers when the cluster cannot be reached in time
+     */
+    public static void ensureTopics(KafkaClients clients, int partitions, short replication) {
+        try (Admin admin = clients.admin()) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : Topics.ALL) {
+                if (!existing.contains(topic)) {
+                    // Kafka is the lossless record of every run: keep it until deleted by hand.
+                    missing.add(new NewTopic(topic, partitions, replication)
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+                }
+            }
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (TimeoutException e) {
+            throw new BusException("Kafka at " + clients.bootstrapServers()
+                    + " did not answer within 30 s: is the broker up?", e);
+        } catch (ExecutionException e) {
+            throw new BusException("could not create topics on " + clients.bootstrapServers() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusException("interrupted while creating topics", e);
+        }
+    }
+}

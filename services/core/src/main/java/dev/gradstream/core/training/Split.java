@@ -1,0 +1,8 @@
+package dev.gradstream.core.training;
+
+/** Which part of the data a prediction or metric is about. */
+public enum Split {
+    TRAIN,
+    VALIDATION,
+    TEST
+}

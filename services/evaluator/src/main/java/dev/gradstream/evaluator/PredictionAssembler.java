@@ -1,0 +1,86 @@
+package dev.gradstream.evaluator;
+
+import dev.gradstream.events.v1.Event;
+import dev.gradstream.events.v1.Predictions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Joins the chunks of one (run, split, epoch) back into whole arrays. A chunk seen twice (at-least-once
+ * delivery) simply replaces itself. Not thread-safe: used by one consumer thread.
+ */
+final class PredictionAssembler {
+
+    /** A complete split: labels, row-major scores, and the event that completed it. */
+    record Assembled(Event last, int[] labels, float[] scores, int numClasses) {
+    }
+
+    private record Key(String runId, int split, int epoch) {
+    }
+
+    private static final class Parts {
+        final Predictions[] chunks;
+        int received;
+
+        Parts(int count) {
+            chunks = new Predictions[count];
+        }
+    }
+
+    private final Map<Key, Parts> pending = new HashMap<>();
+
+    /** Adds a chunk; returns the whole split once its last missing chunk has arrived. */
+    Optional<Assembled> add(Event event) {
+        Predictions p = event.getPredictions();
+        if (p.getChunkCount() <= 0 || p.getChunkIndex() < 0 || p.getChunkIndex() >= p.getChunkCount()
+                || p.getNumClasses() < 2 || p.getScoresCount() != p.getLabelsCount() * p.getNumClasses()) {
+            throw new IllegalArgumentException("malformed predictions chunk " + p.getChunkIndex() + "/"
+                    + p.getChunkCount() + " of run " + event.getHeader().getRunId() + ": " + p.getLabelsCount()
+                    + " labels, " + p.getScoresCount() + " scores, " + p.getNumClasses() + " classes");
+        }
+        Key key = new Key(event.getHeader().getRunId(), p.getSplitValue(), p.getEpoch());
+        Parts parts = pending.computeIfAbsent(key, k -> new Parts(p.getChunkCount()));
+        if (parts.chunks.length != p.getChunkCount()) {
+            throw new IllegalArgumentException("run " + key.runId() + " epoch " + key.epoch()
+                    + ": chunk count changed from " + parts.chunks.length + " to " + p.getChunkCount());
+        }
+        if (parts.chunks[p.getChunkIndex()] == null) {
+            parts.received++;
+        }
+        parts.chunks[p.getChunkIndex()] = p;
+        if (parts.received < parts.chunks.length) {
+            return Optional.empty();
+        }
+        pending.remove(key);
+        int total = p.getTotalSamples();
+        int k = p.getNumClasses();
+        int[] labels = new int[total];
+        float[] scores = new float[total * k];
+        int filled = 0;
+        for (Predictions chunk : parts.chunks) {
+            int offset = chunk.getOffset();
+            if (offset < 0 || offset + chunk.getLabelsCount() > total) {
+                throw new IllegalArgumentException("run " + key.runId() + ": chunk at offset " + offset
+                        + " overruns " + total + " samples");
+            }
+            for (int i = 0; i < chunk.getLabelsCount(); i++) {
+                labels[offset + i] = chunk.getLabels(i);
+            }
+            for (int i = 0; i < chunk.getScoresCount(); i++) {
+                scores[offset * k + i] = chunk.getScores(i);
+            }
+            filled += chunk.getLabelsCount();
+        }
+        if (filled != total) {
+            throw new IllegalArgumentException("run " + key.runId() + ": chunks hold " + filled + " samples, expected "
+                    + total);
+        }
+        return Optional.of(new Assembled(event, labels, scores, k));
+    }
+
+    /** Splits still waiting for chunks. */
+    int pendingCount() {
+        return pending.size();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.gradstream.launcher;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that talks to Kafka or serves metrics. */
+final class BusOptions {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Use this Kafka cluster instead of starting one in this process.")
+    String bootstrapServers;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "Extra Kafka client setting, e.g. security.protocol=SASL_SSL (repeatable).")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1",
+            description = "Address the /metrics endpoint binds (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
+    @Option(names = "--metrics-port", defaultValue = "9464",
+            description = "Port of the /metrics endpoint, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+}

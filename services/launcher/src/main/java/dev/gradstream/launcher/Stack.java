@@ -1,0 +1,196 @@
+package dev.gradstream.launcher;
+
+import dev.gradstream.bus.BusException;
+import dev.gradstream.bus.EmbeddedKafka;
+import dev.gradstream.bus.KafkaClients;
+import dev.gradstream.bus.TopicSetup;
+import dev.gradstream.core.data.DataSplits;
+import dev.gradstream.core.model.Backends;
+import dev.gradstream.core.training.RunOutcome;
+import dev.gradstream.core.training.TrainingConfig;
+import dev.gradstream.evaluator.EvaluatorVerticle;
+import dev.gradstream.events.v1.EvaluationResult;
+import dev.gradstream.monitor.MonitorVerticle;
+import dev.gradstream.trainer.TrainerVerticle;
+import dev.gradstream.trainer.TrainingJob;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Everything one process runs: the broker (in-process unless a cluster was named), the evaluator and
+ * monitor services, and trainers on demand, all on one Vert.x instance.
+ */
+final class Stack implements AutoCloseable {
+
+    /** How long to wait for the evaluator's test result after a run has ended. */
+    private static final long EVALUATION_TIMEOUT_SECONDS = 120;
+
+    private final EmbeddedKafka embedded;
+    private final KafkaClients clients;
+    private final Vertx vertx;
+    private final PrometheusMeterRegistry registry;
+    private final MonitorVerticle monitor;
+    private final EvaluationWatcher watcher;
+
+    private Stack(EmbeddedKafka embedded, KafkaClients clients, Vertx vertx, PrometheusMeterRegistry registry,
+                  MonitorVerticle monitor, EvaluationWatcher watcher) {
+        this.embedded = embedded;
+        this.clients = clients;
+        this.vertx = vertx;
+        this.registry = registry;
+        this.monitor = monitor;
+        this.watcher = watcher;
+    }
+
+    /** Starts the broker (if needed), creates the topics and deploys the evaluator and the monitor. */
+    static Stack start(BusOptions options, PrintStream out) {
+        EmbeddedKafka embedded = null;
+        String bootstrap = options.bootstrapServers;
+        if (bootstrap == null) {
+            out.print("starting the in-process Kafka broker ... ");
+            out.flush();
+            long t0 = System.nanoTime();
+            embedded = EmbeddedKafka.start();
+            bootstrap = embedded.bootstrapServers();
+            out.printf(Locale.ROOT, "ready at %s in %.1f s%n", bootstrap, (System.nanoTime() - t0) / 1e9);
+        }
+        KafkaClients clients = new KafkaClients(bootstrap, options.kafkaProperties);
+        Vertx vertx = null;
+        try {
+            TopicSetup.ensureTopics(clients, 1, (short) 1);
+            vertx = Vertx.vertx();
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            MonitorVerticle monitor = new MonitorVerticle(clients, registry, options.metricsHost, options.metricsPort);
+            await(vertx.deployVerticle(monitor), "monitor");
+            await(vertx.deployVerticle(new EvaluatorVerticle(clients)), "evaluator");
+            out.printf("metrics: http://%s:%d/metrics%n", options.metricsHost, monitor.actualPort());
+            return new Stack(embedded, clients, vertx, registry, monitor, new EvaluationWatcher(clients));
+        } catch (RuntimeException e) {
+            if (vertx != null) {
+                vertx.close();
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    int metricsPort() {
+        return monitor.actualPort();
+    }
+
+    String bootstrapServers() {
+        return clients.bootstrapServers();
+    }
+
+    /** Trains one run per backend side by side and waits for each run's test evaluation. */
+    List<RunResult> train(List<String> backends, TrainingConfig config, DataSplits data, Path runsDir,
+                          PrintStream progress) {
+        for (String b : backends) {
+            Backends.byName(b); // fail on a misspelt backend before anything starts
+        }
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String suffix = UUID.randomUUID().toString().substring(0, 4);
+        List<TrainerVerticle> trainers = new ArrayList<>();
+        List<TrainingJob> jobs = new ArrayList<>();
+        for (String backend : backends) {
+            String runId = stamp + "-" + backend + "-" + suffix;
+            TrainingJob job = new TrainingJob(runId, backend, config, data, runsDir.resolve(runId), progress);
+            TrainerVerticle trainer = new TrainerVerticle(job, clients);
+            await(vertx.deployVerticle(trainer), "trainer " + backend);
+            trainers.add(trainer);
+            jobs.add(job);
+        }
+        List<RunResult> results = new ArrayList<>();
+        for (int i = 0; i < trainers.size(); i++) {
+            TrainingJob job = jobs.get(i);
+            RunOutcome outcome = await(trainers.get(i).outcome(), "run " + job.runId());
+            EvaluationResult test = outcome.bestEpoch() > 0 ? awaitTest(job.runId()) : null;
+            if (test != null) {
+                writeTestMetrics(job.runDir(), test);
+            }
+            results.add(new RunResult(job.runId(), job.backend(), job.runDir(), outcome, test));
+        }
+        return results;
+    }
+
+    private EvaluationResult awaitTest(String runId) {
+        try {
+            return watcher.test(runId).get(EVALUATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new BusException("no test evaluation of run " + runId + " arrived within "
+                    + EVALUATION_TIMEOUT_SECONDS + " s: is the evaluator running?");
+        } catch (ExecutionException e) {
+            throw new BusException("waiting for the evaluation of run " + runId + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusException("interrupted while waiting for run " + runId);
+        }
+    }
+
+    /** {@code test_metrics.json}: the evaluator's numbers for the best epoch on the test split. */
+    static void writeTestMetrics(Path runDir, EvaluationResult r) {
+        JsonObject json = new JsonObject()
+                .put("epoch", r.getEpoch())
+                .put("samples", r.getSampleCount())
+                .put("accuracy", r.getAccuracy())
+                .put("precision_macro", r.getPrecisionMacro())
+                .put("recall_macro", r.getRecallMacro())
+                .put("f1_macro", r.getF1Macro())
+                .put("roc_auc_ovr_macro", r.getRocAucMacro())
+                .put("pr_auc_macro", r.getPrAucMacro())
+                .put("confusion", r.getConfusionList());
+        try {
+            Files.writeString(runDir.resolve("test_metrics.json"), json.encodePrettily() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + runDir.resolve("test_metrics.json"), e);
+        }
+    }
+
+    static <T> T await(Future<T> future, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(what + " failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + what);
+        }
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Shutting down: nothing left to save.
+        }
+        registry.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

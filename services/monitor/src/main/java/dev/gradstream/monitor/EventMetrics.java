@@ -1,0 +1,137 @@
+package dev.gradstream.monitor;
+
+import dev.gradstream.events.v1.BatchStats;
+import dev.gradstream.events.v1.EpochMetrics;
+import dev.gradstream.events.v1.Event;
+import dev.gradstream.events.v1.EventHeader;
+import dev.gradstream.events.v1.EvaluationResult;
+import dev.gradstream.events.v1.LayerGradientStats;
+import dev.gradstream.events.v1.RunFinished;
+import io.micrometer.core.instrument.Tags;
+import java.util.Locale;
+
+/**
+ * Turns events into Prometheus series. Every name has the prefix {@code gradstream_}; labels are
+ * {@code run, backend, task} plus {@code split} or {@code layer} where it applies. The names and their
+ * meaning are listed in dashboards/README.md.
+ */
+final class EventMetrics {
+
+    private final GaugeBoard board;
+
+    EventMetrics(GaugeBoard board) {
+        this.board = board;
+    }
+
+    void accept(Event event, String topic) {
+        board.increment("gradstream.events.consumed", "Events the monitor consumed, by topic",
+                Tags.of("topic", topic), 1);
+        switch (event.getPayloadCase()) {
+            case RUN_STARTED -> board.set("gradstream.run.finished", "1 once the run has finished",
+                    Tags.of(runTags(event.getHeader())), 0);
+            case BATCH_STATS -> onBatch(event.getHeader(), event.getBatchStats());
+            case EPOCH_METRICS -> onEpoch(event.getHeader(), event.getEpochMetrics());
+            case EVALUATION_RESULT -> onEvaluation(event.getHeader(), event.getEvaluationResult());
+            case RUN_FINISHED -> onFinished(event.getHeader(), event.getRunFinished());
+            default -> {
+            }
+        }
+    }
+
+    private void onBatch(EventHeader h, BatchStats b) {
+        Tags run = runTags(h);
+        board.set("gradstream.batch.loss", "Mean loss of the latest mini-batch", run, b.getLoss());
+        board.set("gradstream.step", "Global optimizer step of the latest mini-batch", run, b.getStep());
+        board.increment("gradstream.batches", "Mini-batches trained", run, 1);
+        board.increment("gradstream.samples.trained", "Training samples seen", run, b.getBatchSize());
+        for (LayerGradientStats l : b.getLayersList()) {
+            Tags layer = run.and("layer", Integer.toString(l.getLayer()));
+            board.set("gradstream.gradient.l2.norm", "L2 norm of the layer's gradient at the latest step", layer,
+                    l.getGradL2Norm());
+            board.set("gradstream.gradient.mean.abs", "Mean |g| of the layer's gradient at the latest step", layer,
+                    l.getGradMeanAbs());
+            board.set("gradstream.gradient.max.abs", "Max |g| of the layer's gradient at the latest step", layer,
+                    l.getGradMaxAbs());
+            board.set("gradstream.update.ratio", "||update|| / ||weights|| of the layer at the latest step", layer,
+                    l.getUpdateRatio());
+        }
+    }
+
+    private void onEpoch(EventHeader h, EpochMetrics e) {
+        Tags run = runTags(h);
+        board.set("gradstream.epoch", "Latest completed epoch (1-based)", run, e.getEpoch());
+        board.set("gradstream.epochs.max", "Epoch budget of the run", run, e.getMaxEpochs());
+        board.increment("gradstream.epochs", "Epochs completed", run, 1);
+        board.set("gradstream.loss", "Mean loss of the latest epoch", run.and("split", "train"), e.getTrainLoss());
+        board.set("gradstream.loss", "Mean loss of the latest epoch", run.and("split", "validation"),
+                e.getValidationLoss());
+        board.set("gradstream.accuracy.ratio", "Accuracy of the latest epoch", run.and("split", "train"),
+                e.getTrainAccuracy());
+        board.set("gradstream.accuracy.ratio", "Accuracy of the latest epoch", run.and("split", "validation"),
+                e.getValidationAccuracy());
+        board.set("gradstream.samples.per.second", "Training throughput of the latest epoch", run,
+                e.getSamplesPerSecond());
+        board.set("gradstream.epoch.duration.seconds", "Training time of the latest epoch", run,
+                e.getDurationSeconds());
+        if (e.getBestSoFar()) {
+            board.set("gradstream.best.epoch", "Epoch with the lowest validation loss so far", run, e.getEpoch());
+            board.set("gradstream.best.validation.loss", "Lowest validation loss so far", run,
+                    e.getValidationLoss());
+        }
+    }
+
+    private void onEvaluation(EventHeader h, EvaluationResult r) {
+        Tags tags = runTags(h).and("split", split(r.getSplit()));
+        board.set("gradstream.eval.epoch", "Epoch of the latest evaluation", tags, r.getEpoch());
+        board.set("gradstream.eval.accuracy.ratio", "Accuracy (evaluator)", tags, r.getAccuracy());
+        board.set("gradstream.eval.precision.ratio", "Macro precision (evaluator)", tags, r.getPrecisionMacro());
+        board.set("gradstream.eval.recall.ratio", "Macro recall (evaluator)", tags, r.getRecallMacro());
+        board.set("gradstream.eval.f1.ratio", "Macro F1 (evaluator)", tags, r.getF1Macro());
+        board.set("gradstream.eval.roc.auc.ratio", "One-vs-rest macro ROC AUC (evaluator)", tags, r.getRocAucMacro());
+        board.set("gradstream.eval.pr.auc.ratio", "Macro average precision (evaluator)", tags, r.getPrAucMacro());
+        board.set("gradstream.eval.latency.seconds", "From the last predictions chunk to its evaluation", tags,
+                r.getLatencyMs() / 1000.0);
+    }
+
+    private void onFinished(EventHeader h, RunFinished f) {
+        Tags run = runTags(h);
+        board.set("gradstream.run.finished", "1 once the run has finished", run, 1);
+        board.set("gradstream.run.diverged", "1 if the run's loss became NaN or infinite", run,
+                f.getStatus() == dev.gradstream.events.v1.RunStatus.RUN_STATUS_DIVERGED ? 1 : 0);
+        board.increment("gradstream.runs.finished", "Runs finished, by status",
+                Tags.of("status", status(f)), 1);
+    }
+
+    static Tags runTags(EventHeader h) {
+        return Tags.of("run", h.getRunId(), "backend", backend(h), "task", task(h));
+    }
+
+    private static String backend(EventHeader h) {
+        return switch (h.getBackend()) {
+            case BACKEND_SCRATCH -> "scratch";
+            case BACKEND_ND4J -> "nd4j";
+            default -> "unknown";
+        };
+    }
+
+    private static String task(EventHeader h) {
+        return switch (h.getTask()) {
+            case TASK_CLASSIFY -> "classify";
+            case TASK_EMBED -> "embed";
+            default -> "unknown";
+        };
+    }
+
+    private static String split(dev.gradstream.events.v1.Split s) {
+        return switch (s) {
+            case SPLIT_TRAIN -> "train";
+            case SPLIT_VALIDATION -> "validation";
+            case SPLIT_TEST -> "test";
+            default -> "unknown";
+        };
+    }
+
+    private static String status(RunFinished f) {
+        return f.getStatus().name().replace("RUN_STATUS_", "").toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.gradstream.scratch;
+
+/**
+ * {@link Kernels} over {@code double[]}: plain single-threaded loops. Slow but simple; it serves the
+ * gradient checks and float32-versus-float64 comparisons, not training speed.
+ */
+final class DoubleKernels implements Kernels<double[]> {
+
+    @Override
+    public double[] allocate(int n) {
+        return new double[n];
+    }
+
+    @Override
+    public double get(double[] array, int i) {
+        return array[i];
+    }
+
+    @Override
+    public void set(double[] array, int i, double value) {
+        array[i] = value;
+    }
+
+    @Override
+    public double[] fromDoubles(double[] values) {
+        return values.clone();
+    }
+
+    @Override
+    public double[] toDoubles(double[] array, int n) {
+        return java.util.Arrays.copyOf(array, n);
+    }
+
+    @Override
+    public double[] input(float[] x, int from, int n, double[] scratch) {
+        for (int i = 0; i < n; i++) {
+            scratch[i] = x[from + i];
+        }
+        return scratch;
+    }
+
+    @Override
+    public void multiply(double[] x, double[] w, double[] out, int m, int k, int n) {
+        java.util.Arrays.fill(out, 0, m * n, 0.0);
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                double a = x[i * k + p];
+                for (int j = 0; j < n; j++) {
+                    out[i * n + j] += a * w[p * n + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyTransposedLeft(double[] x, double[] d, double[] out, int m, int k, int n) {
+        java.util.Arrays.fill(out, 0, k * n, 0.0);
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                double a = x[i * k + p];
+                for (int j = 0; j < n; j++) {
+                    out[p * n + j] += a * d[i * n + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyTransposedRight(double[] d, double[] w, double[] out, int m, int k, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                double sum = 0;
+                for (int j = 0; j < n; j++) {
+                    sum += d[i * n + j] * w[p * n + j];
+                }
+                out[i * k + p] = sum;
+            }
+        }
+    }
+
+    @Override
+    public void addRowVector(double[] z, double[] b, int m, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                z[i * n + j] += b[j];
+            }
+        }
+    }
+
+    @Override
+    public void columnSums(double[] d, double[] out, int m, int n) {
+        java.util.Arrays.fill(out, 0, n, 0.0);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                out[j] += d[i * n + j];
+            }
+        }
+    }
+
+    @Override
+    public void relu(double[] in, double[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = in[i] > 0 ? in[i] : 0.0;
+        }
+    }
+
+    @Override
+    public void reluBackward(double[] out, double[] dOut, double[] dIn, int n) {
+        for (int i = 0; i < n; i++) {
+            dIn[i] = out[i] > 0 ? dOut[i] : 0.0;
+        }
+    }
+
+    @Override
+    public void momentumStep(double[] w, double[] v, double[] g, int n, double learningRate, double momentum,
+                             double[] stats) {
+        for (int i = 0; i < n; i++) {
+            double grad = g[i];
+            double before = w[i];
+            double velocity = momentum * v[i] + grad;
+            v[i] = velocity;
+            w[i] = before - learningRate * velocity;
+            if (stats != null) {
+                double abs = Math.abs(grad);
+                stats[GRAD_SQUARES] += grad * grad;
+                stats[GRAD_ABS_SUM] += abs;
+                stats[GRAD_ABS_MAX] = Math.max(stats[GRAD_ABS_MAX], abs);
+                stats[VELOCITY_SQUARES] += velocity * velocity;
+                stats[PARAM_SQUARES] += before * before;
+            }
+        }
+    }
+}

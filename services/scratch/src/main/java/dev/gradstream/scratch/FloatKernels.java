@@ -1,0 +1,219 @@
+package dev.gradstream.scratch;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Kernels} over {@code float[]}: matrix products through {@link FloatGemm}, split by rows of the
+ * result between the caller and one worker thread when they are large enough to pay for the hand-off;
+ * the element-wise work is vectorised on the caller's thread. Not thread-safe: one per model.
+ */
+final class FloatKernels implements Kernels<float[]> {
+
+    /** Products below this many multiply-adds (about 5 microseconds) stay on the caller's thread. */
+    static final long PARALLEL_MIN_MULTIPLY_ADDS = 1L << 40;
+
+    private static final VectorSpecies<Float> S = FloatGemm.SPECIES;
+    private static final int L = S.length();
+    /** Statistics are summed in float for this many elements, then carried on in double. */
+    private static final int STATS_CHUNK = 1024;
+
+    private float[] transposed = new float[0];
+
+    @Override
+    public float[] allocate(int n) {
+        return new float[n];
+    }
+
+    @Override
+    public double get(float[] array, int i) {
+        return array[i];
+    }
+
+    @Override
+    public void set(float[] array, int i, double value) {
+        array[i] = (float) value;
+    }
+
+    @Override
+    public float[] fromDoubles(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+
+    @Override
+    public double[] toDoubles(float[] array, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = array[i];
+        }
+        return out;
+    }
+
+    @Override
+    public float[] input(float[] x, int from, int n, float[] scratch) {
+        if (from == 0) {
+            return x;
+        }
+        System.arraycopy(x, from, scratch, 0, n);
+        return scratch;
+    }
+
+    @Override
+    public void multiply(float[] x, float[] w, float[] out, int m, int k, int n) {
+        gemm(x, k, 1, w, out, m, k, n);
+    }
+
+    @Override
+    public void multiplyTransposedLeft(float[] x, float[] d, float[] out, int m, int k, int n) {
+        gemm(x, 1, k, d, out, k, m, n);
+    }
+
+    @Override
+    public void multiplyTransposedRight(float[] d, float[] w, float[] out, int m, int k, int n) {
+        if (transposed.length < k * n) {
+            transposed = new float[k * n];
+        }
+        float[] wt = transposed;
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                wt[j * k + p] = w[p * n + j];
+            }
+        }
+        gemm(d, n, 1, wt, out, m, n, k);
+    }
+
+    private static void gemm(float[] a, int rowStride, int colStride, float[] b, float[] c, int m, int k, int n) {
+        if ((long) m * k * n < PARALLEL_MIN_MULTIPLY_ADDS) {
+            FloatGemm.multiply(a, rowStride, colStride, b, c, 0, m, k, n);
+        } else {
+            RowSplitter.SHARED.run(m, 4, (from, to) -> FloatGemm.multiply(a, rowStride, colStride, b, c, from, to, k, n));
+        }
+    }
+
+    @Override
+    public void addRowVector(float[] z, float[] b, int m, int n) {
+        for (int i = 0; i < m; i++) {
+            int row = i * n;
+            int j = 0;
+            for (; j + L <= n; j += L) {
+                FloatVector.fromArray(S, z, row + j).add(FloatVector.fromArray(S, b, j)).intoArray(z, row + j);
+            }
+            for (; j < n; j++) {
+                z[row + j] += b[j];
+            }
+        }
+    }
+
+    @Override
+    public void columnSums(float[] d, float[] out, int m, int n) {
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            FloatVector sum = FloatVector.zero(S);
+            for (int i = 0; i < m; i++) {
+                sum = sum.add(FloatVector.fromArray(S, d, i * n + j));
+            }
+            sum.intoArray(out, j);
+        }
+        for (; j < n; j++) {
+            float sum = 0f;
+            for (int i = 0; i < m; i++) {
+                sum += d[i * n + j];
+            }
+            out[j] = sum;
+        }
+    }
+
+    @Override
+    public void relu(float[] in, float[] out, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, in, i).max(0f).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = Math.max(in[i], 0f);
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] out, float[] dOut, float[] dIn, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector o = FloatVector.fromArray(S, out, i);
+            FloatVector.fromArray(S, dOut, i).blend(0f, o.compare(VectorOperators.LE, 0f)).intoArray(dIn, i);
+        }
+        for (; i < n; i++) {
+            dIn[i] = out[i] > 0 ? dOut[i] : 0f;
+        }
+    }
+
+    @Override
+    public void momentumStep(float[] w, float[] v, float[] g, int n, double learningRate, double momentum,
+                             double[] stats) {
+        float lr = (float) learningRate;
+        float mu = (float) momentum;
+        for (int start = 0; start < n; start += STATS_CHUNK) {
+            int end = Math.min(n, start + STATS_CHUNK);
+            if (stats == null) {
+                step(w, v, g, start, end, lr, mu);
+            } else {
+                stepWithStats(w, v, g, start, end, lr, mu, stats);
+            }
+        }
+    }
+
+    private static void step(float[] w, float[] v, float[] g, int start, int end, float lr, float mu) {
+        int i = start;
+        for (; i + L <= end; i += L) {
+            FloatVector velocity = FloatVector.fromArray(S, v, i).mul(mu).add(FloatVector.fromArray(S, g, i));
+            velocity.intoArray(v, i);
+            FloatVector.fromArray(S, w, i).sub(velocity.mul(lr)).intoArray(w, i);
+        }
+        for (; i < end; i++) {
+            float velocity = mu * v[i] + g[i];
+            v[i] = velocity;
+            w[i] -= lr * velocity;
+        }
+    }
+
+    private static void stepWithStats(float[] w, float[] v, float[] g, int start, int end, float lr, float mu,
+                                      double[] stats) {
+        FloatVector gradSquares = FloatVector.zero(S), gradAbs = gradSquares, gradMax = gradSquares;
+        FloatVector velocitySquares = gradSquares, paramSquares = gradSquares;
+        int i = start;
+        for (; i + L <= end; i += L) {
+            FloatVector grad = FloatVector.fromArray(S, g, i);
+            FloatVector before = FloatVector.fromArray(S, w, i);
+            FloatVector velocity = FloatVector.fromArray(S, v, i).mul(mu).add(grad);
+            velocity.intoArray(v, i);
+            before.sub(velocity.mul(lr)).intoArray(w, i);
+            FloatVector abs = grad.abs();
+            gradSquares = grad.fma(grad, gradSquares);
+            gradAbs = gradAbs.add(abs);
+            gradMax = gradMax.max(abs);
+            velocitySquares = velocity.fma(velocity, velocitySquares);
+            paramSquares = before.fma(before, paramSquares);
+        }
+        stats[GRAD_SQUARES] += gradSquares.reduceLanes(VectorOperators.ADD);
+        stats[GRAD_ABS_SUM] += gradAbs.reduceLanes(VectorOperators.ADD);
+        stats[GRAD_ABS_MAX] = Math.max(stats[GRAD_ABS_MAX], gradMax.reduceLanes(VectorOperators.MAX));
+        stats[VELOCITY_SQUARES] += velocitySquares.reduceLanes(VectorOperators.ADD);
+        stats[PARAM_SQUARES] += paramSquares.reduceLanes(VectorOperators.ADD);
+        for (; i < end; i++) {
+            float grad = g[i];
+            float before = w[i];
+            float velocity = mu * v[i] + grad;
+            v[i] = velocity;
+            w[i] = before - lr * velocity;
+            stats[GRAD_SQUARES] += (double) grad * grad;
+            stats[GRAD_ABS_SUM] += Math.abs(grad);
+            stats[GRAD_ABS_MAX] = Math.max(stats[GRAD_ABS_MAX], Math.abs(grad));
+            stats[VELOCITY_SQUARES] += (double) velocity * velocity;
+            stats[PARAM_SQUARES] += (double) before * before;
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.gradstream.scratch;
+
+import dev.gradstream.core.model.LayerGradientStats;
+import dev.gradstream.core.model.Model;
+import dev.gradstream.core.model.ModelSpec;
+import dev.gradstream.core.model.ParameterSet;
+import dev.gradstream.core.model.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The scratch {@link Model}: dense layers with ReLU between them and softmax cross-entropy on top, wired
+ * by hand (forward left to right, backward right to left), trained by {@link SgdMomentum}.
+ *
+ * @param <A> {@code float[]} for float32, {@code double[]} for float64
+ */
+final class ScratchModel<A> implements Model {
+
+    /** Rows scored per forward pass in {@link #evaluate}, bounding the activation buffers. */
+    private static final int EVALUATION_CHUNK = 256;
+
+    private final ModelSpec spec;
+    private final Kernels<A> kernels;
+    private final List<Dense<A>> dense = new ArrayList<>();
+    private final List<Relu<A>> relus = new ArrayList<>();
+    private final SoftmaxCrossEntropy<A> head;
+    private final SgdMomentum<A> optimizer;
+    private final Batch<A> inputBuffer;
+    private int lastCorrect;
+    private boolean hasGradients;
+
+    ScratchModel(ModelSpec spec, ParameterSet initial, Kernels<A> kernels) {
+        ParameterShapes.check(spec, initial);
+        this.spec = spec;
+        this.kernels = kernels;
+        for (int l = 0; l < spec.layerCount(); l++) {
+            dense.add(new Dense<>(kernels, spec.fanIn(l), spec.fanOut(l),
+                    kernels.fromDoubles(initial.weight(l).values()), kernels.fromDoubles(initial.bias(l).values())));
+            if (l < spec.layerCount() - 1) {
+                relus.add(new Relu<>(kernels, spec.fanOut(l)));
+            }
+        }
+        this.head = new SoftmaxCrossEntropy<>(kernels, spec.outputSize());
+        this.optimizer = new SgdMomentum<>(kernels, dense);
+        this.inputBuffer = new Batch<>(kernels, spec.inputSize());
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public double computeGradients(float[] x, int[] labels, int count) {
+        checkBatch(x, labels, count);
+        A input = kernels.input(x, 0, count * spec.inputSize(), inputBuffer.forRows(count));
+        double loss = head.forward(logits(input, count), labels, 0, count);
+        lastCorrect = head.correct();
+        A d = head.backward(count);
+        for (int l = dense.size() - 1; l >= 0; l--) {
+            d = dense.get(l).backward(d, count, l > 0);
+            if (l > 0) {
+                d = relus.get(l - 1).backward(d, count);
+            }
+        }
+        hasGradients = true;
+        return loss;
+    }
+
+    private A logits(A input, int count) {
+        A h = input;
+        for (int l = 0; l < dense.size(); l++) {
+            h = dense.get(l).forward(h, count);
+            if (l < relus.size()) {
+                h = relus.get(l).forward(h, count);
+            }
+        }
+        return h;
+    }
+
+    @Override
+    public int lastBatchCorrect() {
+        return lastCorrect;
+    }
+
+    @Override
+    public ParameterSet gradients() {
+        if (!hasGradients) {
+            throw new IllegalStateException("no gradients yet: call computeGradients first");
+        }
+        List<Tensor> out = new ArrayList<>();
+        for (int l = 0; l < dense.size(); l++) {
+            Dense<A> layer = dense.get(l);
+            out.add(new Tensor(ParameterShapes.weightName(l), layer.fanIn, layer.fanOut,
+                    kernels.toDoubles(layer.weightGrad, layer.fanIn * layer.fanOut)));
+            out.add(new Tensor(ParameterShapes.biasName(l), 1, layer.fanOut,
+                    kernels.toDoubles(layer.biasGrad, layer.fanOut)));
+        }
+        return new ParameterSet(out);
+    }
+
+    @Override
+    public void applyUpdate(double learningRate, double momentum, LayerGradientStats[] statsOut) {
+        if (!hasGradients) {
+            throw new IllegalStateException("no gradients to apply: call computeGradients first");
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+        if (statsOut != null && statsOut.length < dense.size()) {
+            throw new IllegalArgumentException("statsOut holds " + statsOut.length + " entries, the model has "
+                    + dense.size() + " layers");
+        }
+        optimizer.step(learningRate, momentum, statsOut);
+    }
+
+    /** {@inheritDoc} {@code scoresOut} may be null when only the loss is wanted. */
+    @Override
+    public double evaluate(float[] x, int[] labels, int count, float[] scoresOut) {
+        checkBatch(x, labels, count);
+        int classes = spec.outputSize();
+        if (scoresOut != null && scoresOut.length < count * classes) {
+            throw new IllegalArgumentException("scoresOut holds " + scoresOut.length + " values, need "
+                    + count + " x " + classes);
+        }
+        double lossSum = 0;
+        for (int from = 0; from < count; from += EVALUATION_CHUNK) {
+            int rows = Math.min(EVALUATION_CHUNK, count - from);
+            A input = kernels.input(x, from * spec.inputSize(), rows * spec.inputSize(), inputBuffer.forRows(rows));
+            lossSum += head.forward(logits(input, rows), labels, from, rows) * rows;
+            if (scoresOut != null) {
+                A p = head.probabilities();
+                for (int i = 0; i < rows * classes; i++) {
+                    scoresOut[from * classes + i] = (float) kernels.get(p, i);
+                }
+            }
+        }
+        return lossSum / count;
+    }
+
+    private void checkBatch(float[] x, int[] labels, int count) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("sample count must be positive, got " + count);
+        }
+        if (x.length < (long) count * spec.inputSize()) {
+            throw new IllegalArgumentException("x holds " + x.length + " values, need " + count + " x "
+                    + spec.inputSize());
+        }
+        if (labels.length < count) {
+            throw new IllegalArgumentException("labels holds " + labels.length + " values, need " + count);
+        }
+        for (int i = 0; i < count; i++) {
+            if (labels[i] < 0 || labels[i] >= spec.outputSize()) {
+                throw new IllegalArgumentException("labels[" + i + "] = " + labels[i] + " is not a class in [0, "
+                        + spec.outputSize() + ")");
+            }
+        }
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        List<Tensor> out = new ArrayList<>();
+        for (int l = 0; l < dense.size(); l++) {
+            Dense<A> layer = dense.get(l);
+            out.add(new Tensor(ParameterShapes.weightName(l), layer.fanIn, layer.fanOut,
+                    kernels.toDoubles(layer.weight, layer.fanIn * layer.fanOut)));
+            out.add(new Tensor(ParameterShapes.biasName(l), 1, layer.fanOut, kernels.toDoubles(layer.bias, layer.fanOut)));
+        }
+        return new ParameterSet(out);
+    }
+
+    @Override
+    public void setParameters(ParameterSet parameters) {
+        restoreParameters(parameters);
+        optimizer.reset();
+    }
+
+    @Override
+    public void restoreParameters(ParameterSet parameters) {
+        ParameterShapes.check(spec, parameters);
+        for (int l = 0; l < dense.size(); l++) {
+            Dense<A> layer = dense.get(l);
+            System.arraycopy(kernels.fromDoubles(parameters.weight(l).values()), 0, layer.weight, 0,
+                    layer.fanIn * layer.fanOut);
+            System.arraycopy(kernels.fromDoubles(parameters.bias(l).values()), 0, layer.bias, 0, layer.fanOut);
+        }
+    }
+
+    @Override
+    public void close() {
+        kernels.close();
+    }
+}

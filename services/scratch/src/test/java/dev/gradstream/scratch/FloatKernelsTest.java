@@ -1,0 +1,124 @@
+package dev.gradstream.scratch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The float kernels")
+class FloatKernelsTest {
+
+    private final FloatKernels floats = new FloatKernels();
+    private final DoubleKernels doubles = new DoubleKernels();
+
+    private static float[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextDouble(-1, 1);
+        }
+        return a;
+    }
+
+    private static double[] widen(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
+    private static void assertClose(float[] actual, double[] expected, int n, int k) {
+        for (int i = 0; i < n; i++) {
+            assertThat((double) actual[i]).as("element %d", i).isCloseTo(expected[i],
+                    org.assertj.core.api.Assertions.within(1e-5 * k));
+        }
+    }
+
+    @ParameterizedTest(name = "m={0} k={1} n={2}")
+    @CsvSource({"1,1,1", "7,13,37", "5,3,83", "64,784,128", "9,40,10", "130,64,100", "3,17,16"})
+    @DisplayName("All three products match plain double loops on odd, vector-sized and parallel shapes")
+    void productsMatchDoubleLoops(int m, int k, int n) {
+        float[] x = random(m * k, 1);
+        float[] w = random(k * n, 2);
+        float[] d = random(m * n, 3);
+
+        float[] out = new float[m * n];
+        floats.multiply(x, w, out, m, k, n);
+        double[] expected = new double[m * n];
+        doubles.multiply(widen(x), widen(w), expected, m, k, n);
+        assertClose(out, expected, m * n, k);
+
+        float[] dw = new float[k * n];
+        floats.multiplyTransposedLeft(x, d, dw, m, k, n);
+        double[] expectedDw = new double[k * n];
+        doubles.multiplyTransposedLeft(widen(x), widen(d), expectedDw, m, k, n);
+        assertClose(dw, expectedDw, k * n, m);
+
+        float[] dx = new float[m * k];
+        floats.multiplyTransposedRight(d, w, dx, m, k, n);
+        double[] expectedDx = new double[m * k];
+        doubles.multiplyTransposedRight(widen(d), widen(w), expectedDx, m, k, n);
+        assertClose(dx, expectedDx, m * k, n);
+    }
+
+    @Test
+    @DisplayName("Splitting the rows of a product anywhere gives bit-identical results")
+    void rowSplitsDoNotChangeBits() {
+        int m = 23, k = 50, n = 70;
+        float[] a = random(m * k, 4);
+        float[] b = random(k * n, 5);
+        float[] whole = new float[m * n];
+        FloatGemm.multiply(a, k, 1, b, whole, 0, m, k, n);
+        for (int split = 1; split < m; split++) {
+            float[] parts = new float[m * n];
+            FloatGemm.multiply(a, k, 1, b, parts, 0, split, k, n);
+            FloatGemm.multiply(a, k, 1, b, parts, split, m, k, n);
+            assertThat(parts).as("split at row %d", split).containsExactly(whole);
+        }
+    }
+
+    @Test
+    @DisplayName("Element-wise kernels match their double counterparts")
+    void elementWiseMatchesDoubles() {
+        int m = 5, n = 37;
+        float[] z = random(m * n, 6);
+        float[] b = random(n, 7);
+        double[] zd = widen(z);
+        floats.addRowVector(z, b, m, n);
+        doubles.addRowVector(zd, widen(b), m, n);
+        assertClose(z, zd, m * n, 1);
+
+        float[] sums = new float[n];
+        double[] sumsD = new double[n];
+        floats.columnSums(z, sums, m, n);
+        doubles.columnSums(zd, sumsD, m, n);
+        assertClose(sums, sumsD, n, m);
+
+        float[] y = new float[m * n];
+        float[] dIn = new float[m * n];
+        floats.relu(z, y, m * n);
+        floats.reluBackward(y, z, dIn, m * n);
+        for (int i = 0; i < m * n; i++) {
+            assertThat(y[i]).isEqualTo(Math.max(z[i], 0f));
+            assertThat(dIn[i]).isEqualTo(z[i] > 0 ? z[i] : 0f);
+        }
+
+        int count = 2053; // several statistics chunks and a scalar tail
+        float[] w = random(count, 8), v = random(count, 9), g = random(count, 10);
+        double[] wd = widen(w), vd = widen(v), gd = widen(g);
+        double[] stats = new double[Kernels.STATS_LENGTH];
+        double[] statsD = new double[Kernels.STATS_LENGTH];
+        floats.momentumStep(w, v, g, count, 0.5, 0.25, stats);
+        doubles.momentumStep(wd, vd, gd, count, 0.5, 0.25, statsD);
+        assertClose(w, wd, count, 1);
+        assertClose(v, vd, count, 1);
+        for (int s = 0; s < Kernels.STATS_LENGTH; s++) {
+            assertThat(stats[s]).as("statistic %d", s).isCloseTo(statsD[s],
+                    org.assertj.core.api.Assertions.within(1e-5 * Math.abs(statsD[s])));
+        }
+    }
+}

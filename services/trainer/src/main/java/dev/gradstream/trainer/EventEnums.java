@@ -1,0 +1,28 @@
+package dev.gradstream.trainer;
+
+import dev.gradstream.core.training.Split;
+import dev.gradstream.events.v1.Backend;
+
+/** Maps core names to the v1 event enums. */
+public final class EventEnums {
+
+    private EventEnums() {
+    }
+
+    public static dev.gradstream.events.v1.Split split(Split split) {
+        return switch (split) {
+            case TRAIN -> dev.gradstream.events.v1.Split.SPLIT_TRAIN;
+            case VALIDATION -> dev.gradstream.events.v1.Split.SPLIT_VALIDATION;
+            case TEST -> dev.gradstream.events.v1.Split.SPLIT_TEST;
+        };
+    }
+
+    /** The event enum for a backend name ("scratch", "nd4j"). */
+    public static Backend backend(String name) {
+        return switch (name) {
+            case "scratch" -> Backend.BACKEND_SCRATCH;
+            case "nd4j" -> Backend.BACKEND_ND4J;
+            default -> throw new IllegalArgumentException("no event enum for backend '" + name + "'");
+        };
+    }
+}

@@ -1,0 +1,173 @@
+package dev.gradstream.trainer;
+
+import dev.gradstream.core.data.DataSplits;
+import dev.gradstream.core.model.LayerGradientStats;
+import dev.gradstream.core.training.BatchRecord;
+import dev.gradstream.core.training.EpochRecord;
+import dev.gradstream.core.training.RunOutcome;
+import dev.gradstream.core.training.Split;
+import dev.gradstream.core.training.TrainingConfig;
+import dev.gradstream.core.training.TrainingListener;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes the run directory: {@code config.json} at the start, {@code epochs.csv} and
+ * {@code batches.csv} as the run goes (flushed each epoch), {@code test_predictions.csv} (label and one
+ * score per class, the input format of scikit-learn-style checkers) and {@code outcome.json} at the end.
+ * The loop itself writes {@code checkpoint.bin}.
+ */
+public final class RunDirectoryListener implements TrainingListener {
+
+    public static final String CONFIG = "config.json";
+    public static final String EPOCHS = "epochs.csv";
+    public static final String BATCHES = "batches.csv";
+    public static final String TEST_PREDICTIONS = "test_predictions.csv";
+    public static final String OUTCOME = "outcome.json";
+    public static final String CHECKPOINT = "checkpoint.bin";
+
+    private final Path dir;
+    private final String runId;
+    private final String backend;
+    private final Map<String, String> versions;
+    private BufferedWriter epochs;
+    private BufferedWriter batches;
+
+    public RunDirectoryListener(Path dir, String runId, String backend, Map<String, String> versions) {
+        this.dir = dir;
+        this.runId = runId;
+        this.backend = backend;
+        this.versions = Map.copyOf(versions);
+    }
+
+    @Override
+    public void onRunStart(TrainingConfig config, DataSplits data) {
+        try {
+            Files.createDirectories(dir);
+            JsonObject json = new JsonObject()
+                    .put("run_id", runId)
+                    .put("backend", backend)
+                    .put("task", "classify")
+                    .put("hidden", new JsonArray(java.util.Arrays.stream(config.hidden()).boxed().toList()))
+                    .put("learning_rate", config.learningRate())
+                    .put("momentum", config.momentum())
+                    .put("batch_size", config.batchSize())
+                    .put("max_epochs", config.maxEpochs())
+                    .put("seed", config.seed())
+                    .put("validation_fraction", config.validationFraction())
+                    .put("precision", config.precision().label())
+                    .put("dataset", new JsonObject()
+                            .put("name", data.name())
+                            .put("fingerprint", data.fingerprint())
+                            .put("train", data.train().count())
+                            .put("validation", data.validation().count())
+                            .put("test", data.test().count())
+                            .put("class_names", new JsonArray(data.classNames())))
+                    .put("versions", new JsonObject(Map.copyOf(versions)));
+            Files.writeString(dir.resolve(CONFIG), json.encodePrettily() + "\n");
+            epochs = Files.newBufferedWriter(dir.resolve(EPOCHS));
+            epochs.write("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,"
+                    + "duration_seconds,samples_per_second,best\n");
+            batches = Files.newBufferedWriter(dir.resolve(BATCHES));
+            StringBuilder header = new StringBuilder("epoch,batch,step,loss,batch_size");
+            for (int l = 0; l <= config.hidden().length; l++) {
+                header.append(",layer").append(l).append("_grad_l2_norm,layer").append(l)
+                        .append("_grad_mean_abs,layer").append(l).append("_grad_max_abs,layer").append(l)
+                        .append("_update_ratio");
+            }
+            batches.write(header.append('\n').toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the run directory " + dir, e);
+        }
+    }
+
+    @Override
+    public void onBatch(BatchRecord b) {
+        StringBuilder line = new StringBuilder(160).append(b.epoch()).append(',').append(b.batch()).append(',')
+                .append(b.step()).append(',').append(b.loss()).append(',').append(b.batchSize());
+        for (LayerGradientStats s : b.layers()) {
+            line.append(',').append(s.l2Norm()).append(',').append(s.meanAbs()).append(',').append(s.maxAbs())
+                    .append(',').append(s.updateRatio());
+        }
+        write(batches, line.append('\n').toString(), BATCHES);
+    }
+
+    @Override
+    public void onEpoch(EpochRecord e) {
+        write(epochs, String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%.3f,%.1f,%b%n", e.epoch(), e.trainLoss(),
+                e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(), e.durationSeconds(),
+                e.samplesPerSecond(), e.bestSoFar()), EPOCHS);
+        try {
+            epochs.flush();
+            batches.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("could not write " + dir.resolve(EPOCHS), ex);
+        }
+    }
+
+    @Override
+    public void onPredictions(Split split, int epoch, int[] labels, float[] scores, int numClasses) {
+        if (split != Split.TEST) {
+            return;
+        }
+        StringBuilder csv = new StringBuilder(labels.length * numClasses * 12);
+        csv.append("label");
+        for (int k = 0; k < numClasses; k++) {
+            csv.append(",score_").append(k);
+        }
+        csv.append('\n');
+        for (int i = 0; i < labels.length; i++) {
+            csv.append(labels[i]);
+            for (int k = 0; k < numClasses; k++) {
+                csv.append(',').append(scores[i * numClasses + k]);
+            }
+            csv.append('\n');
+        }
+        try {
+            Files.writeString(dir.resolve(TEST_PREDICTIONS), csv);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + dir.resolve(TEST_PREDICTIONS), e);
+        }
+    }
+
+    @Override
+    public void onRunEnd(RunOutcome o) {
+        JsonObject json = new JsonObject()
+                .put("run_id", runId)
+                .put("status", o.status().name().toLowerCase(Locale.ROOT))
+                .put("best_epoch", o.bestEpoch())
+                .put("best_validation_loss", finiteOrNull(o.bestValidationLoss()))
+                .put("epochs_completed", o.epochsCompleted())
+                .put("test_loss", finiteOrNull(o.testLoss()))
+                .put("test_accuracy", finiteOrNull(o.testAccuracy()))
+                .put("reason", o.reason());
+        try {
+            if (epochs != null) {
+                epochs.close();
+                batches.close();
+            }
+            Files.writeString(dir.resolve(OUTCOME), json.encodePrettily() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + dir.resolve(OUTCOME), e);
+        }
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private void write(BufferedWriter out, String text, String file) {
+        try {
+            out.write(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + dir.resolve(file), e);
+        }
+    }
+}

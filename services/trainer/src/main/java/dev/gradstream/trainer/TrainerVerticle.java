@@ -1,0 +1,124 @@
+package dev.gradstream.trainer;
+
+import dev.gradstream.bus.EventPublisher;
+import dev.gradstream.bus.KafkaClients;
+import dev.gradstream.bus.RunChannel;
+import dev.gradstream.core.model.Backend;
+import dev.gradstream.core.model.Backends;
+import dev.gradstream.core.model.KaimingInit;
+import dev.gradstream.core.model.Model;
+import dev.gradstream.core.model.ModelSpec;
+import dev.gradstream.core.training.CompositeListener;
+import dev.gradstream.core.training.RunOutcome;
+import dev.gradstream.core.training.TrainingListener;
+import dev.gradstream.core.training.TrainingLoop;
+import dev.gradstream.events.v1.Event;
+import dev.gradstream.events.v1.RunFinished;
+import dev.gradstream.events.v1.RunStatus;
+import dev.gradstream.events.v1.Task;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains one run of one backend. The training loop runs on a thread of its own, never on the event
+ * loop; its events go to Kafka through an idempotent producer, its files to the run directory.
+ * {@link #outcome()} completes when the run has ended and every event is acknowledged.
+ */
+public final class TrainerVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerVerticle.class);
+
+    private final TrainingJob job;
+    private final KafkaClients clients;
+    private final Promise<RunOutcome> outcome = Promise.promise();
+    private EventPublisher publisher;
+    private TrainingLoop loop;
+    private Thread thread;
+
+    public TrainerVerticle(TrainingJob job, KafkaClients clients) {
+        this.job = job;
+        this.clients = clients;
+    }
+
+    /** Completes with the run's outcome once it ended and its events are in Kafka; fails if it could not run. */
+    public Future<RunOutcome> outcome() {
+        return outcome.future();
+    }
+
+    @Override
+    public Future<?> start() {
+        Backend backend = Backends.byName(job.backend());
+        ModelSpec spec = new ModelSpec(job.data().features(), job.config().hidden(), job.data().numClasses(),
+                job.config().precision());
+        publisher = new EventPublisher(clients.producer("trainer-" + job.backend() + "-" + job.runId()));
+        RunChannel channel = new RunChannel(publisher, job.runId(), EventEnums.backend(job.backend()),
+                Task.TASK_CLASSIFY, 0);
+        Map<String, String> versions = versions(job.backend());
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(new RunDirectoryListener(job.runDir(), job.runId(), job.backend(), versions));
+        listeners.add(new EventPublishingListener(channel, versions));
+        if (job.progress() != null) {
+            listeners.add(new ConsoleProgress(job.progress(), job.backend()));
+        }
+        thread = new Thread(() -> train(backend, spec, channel, new CompositeListener(listeners)),
+                "trainer-" + job.backend());
+        thread.start();
+        return Future.succeededFuture();
+    }
+
+    private void train(Backend backend, ModelSpec spec, RunChannel channel, TrainingListener listener) {
+        try (Model model = backend.create(spec, KaimingInit.initialise(spec, job.config().seed()))) {
+            loop = new TrainingLoop(model, job.data(), job.config(), listener,
+                    job.runDir().resolve(RunDirectoryListener.CHECKPOINT));
+            RunOutcome result = loop.run();
+            outcome.complete(result);
+        } catch (RuntimeException e) {
+            LOG.error("run {} ({}) failed: {}", job.runId(), job.backend(), e.getMessage(), e);
+            tryPublishFailure(channel, e);
+            outcome.fail(e);
+        }
+    }
+
+    /** Best effort: if the bus still works, say that the run failed and why. */
+    private static void tryPublishFailure(RunChannel channel, RuntimeException cause) {
+        try {
+            channel.emit(Event.newBuilder().setRunFinished(RunFinished.newBuilder()
+                    .setStatus(RunStatus.RUN_STATUS_FAILED)
+                    .setReason(String.valueOf(cause.getMessage()))));
+            channel.flush();
+        } catch (RuntimeException ignored) {
+            // The bus itself is what failed; the outcome future carries the cause.
+        }
+    }
+
+    @Override
+    public Future<?> stop() throws InterruptedException {
+        if (loop != null) {
+            loop.requestStop();
+        }
+        if (thread != null) {
+            thread.join();
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+        return Future.succeededFuture();
+    }
+
+    /** Versions recorded with every run. */
+    static Map<String, String> versions(String backend) {
+        Map<String, String> v = new LinkedHashMap<>();
+        String own = TrainerVerticle.class.getPackage().getImplementationVersion();
+        v.put("gradstream", own == null ? "dev" : own);
+        v.put("java", System.getProperty("java.version"));
+        v.put("backend", backend);
+        return v;
+    }
+}
