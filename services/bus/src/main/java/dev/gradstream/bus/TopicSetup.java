@@ -1,5 +1,6 @@
 package dev.gradstream.bus;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /** Creates the gradstream topics that do not exist yet. */
 public final class TopicSetup {
 
+    /** How long a healthy cluster may take to list or create topics. */
+    static final int TIMEOUT_SECONDS = 15;
+
     private TopicSetup() {
     }
 
@@ -24,8 +28,9 @@ public final class TopicSetup {
      * @throws BusException naming the bootstrap servers when the cluster cannot be reached in time
      */
     public static void ensureTopics(KafkaClients clients, int partitions, short replication) {
-        try (Admin admin = clients.admin()) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        Admin admin = clients.admin();
+        try {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : Topics.ALL) {
                 if (!existing.contains(topic)) {
@@ -36,7 +41,7 @@ public final class TopicSetup {
             }
             if (!missing.isEmpty()) {
                 try {
-                    admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(missing).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -44,14 +49,17 @@ public final class TopicSetup {
                 }
             }
         } catch (TimeoutException e) {
-            throw new BusException("Kafka at " + clients.bootstrapServers()
-                    + " did not answer within 30 s: is the broker up?", e);
+            throw new BusException("Kafka at " + clients.bootstrapServers() + " did not answer within "
+                    + TIMEOUT_SECONDS + " s: is the broker up and the address right?", e);
         } catch (ExecutionException e) {
             throw new BusException("could not create topics on " + clients.bootstrapServers() + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BusException("interrupted while creating topics", e);
+        } finally {
+            // Do not wait for requests that will never be answered when the broker is down.
+            admin.close(Duration.ofSeconds(2));
         }
     }
 }

@@ -12,14 +12,18 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatKernels implements Kernels<float[]> {
 
     /** Products below this many multiply-adds (about 5 microseconds) stay on the caller's thread. */
-    static final long PARALLEL_MIN_MULTIPLY_ADDS = 1L << 40;
+    static final long PARALLEL_MIN_MULTIPLY_ADDS = 1 << 17;
 
     private static final VectorSpecies<Float> S = FloatGemm.SPECIES;
     private static final int L = S.length();
     /** Statistics are summed in float for this many elements, then carried on in double. */
     private static final int STATS_CHUNK = 1024;
 
+    /** Updates of at least this many parameters are split between the two threads. */
+    static final int PARALLEL_MIN_PARAMETERS = 8 * STATS_CHUNK;
+
     private float[] transposed = new float[0];
+    private double[] chunkStats = new double[0];
 
     @Override
     public float[] allocate(int n) {
@@ -156,12 +160,40 @@ final class FloatKernels implements Kernels<float[]> {
                              double[] stats) {
         float lr = (float) learningRate;
         float mu = (float) momentum;
-        for (int start = 0; start < n; start += STATS_CHUNK) {
-            int end = Math.min(n, start + STATS_CHUNK);
-            if (stats == null) {
-                step(w, v, g, start, end, lr, mu);
-            } else {
-                stepWithStats(w, v, g, start, end, lr, mu, stats);
+        int chunks = (n + STATS_CHUNK - 1) / STATS_CHUNK;
+        double[] partial = null;
+        if (stats != null) {
+            if (chunkStats.length < chunks * STATS_LENGTH) {
+                chunkStats = new double[chunks * STATS_LENGTH];
+            }
+            partial = chunkStats;
+        }
+        double[] out = partial;
+        RowSplitter.RangeTask task = (from, to) -> {
+            for (int chunk = from; chunk < to; chunk++) {
+                int start = chunk * STATS_CHUNK;
+                int end = Math.min(n, start + STATS_CHUNK);
+                if (out == null) {
+                    step(w, v, g, start, end, lr, mu);
+                } else {
+                    stepWithStats(w, v, g, start, end, lr, mu, out, chunk * STATS_LENGTH);
+                }
+            }
+        };
+        if (n >= PARALLEL_MIN_PARAMETERS) {
+            RowSplitter.SHARED.run(chunks, 1, task);
+        } else {
+            task.run(0, chunks);
+        }
+        if (stats != null) {
+            // Chunks are combined in order, so the statistics do not depend on the thread split.
+            for (int chunk = 0; chunk < chunks; chunk++) {
+                int at = chunk * STATS_LENGTH;
+                stats[GRAD_SQUARES] += partial[at + GRAD_SQUARES];
+                stats[GRAD_ABS_SUM] += partial[at + GRAD_ABS_SUM];
+                stats[GRAD_ABS_MAX] = Math.max(stats[GRAD_ABS_MAX], partial[at + GRAD_ABS_MAX]);
+                stats[VELOCITY_SQUARES] += partial[at + VELOCITY_SQUARES];
+                stats[PARAM_SQUARES] += partial[at + PARAM_SQUARES];
             }
         }
     }
@@ -180,8 +212,9 @@ final class FloatKernels implements Kernels<float[]> {
         }
     }
 
+    /** One chunk's step, writing its statistics to {@code stats[at ..]}. */
     private static void stepWithStats(float[] w, float[] v, float[] g, int start, int end, float lr, float mu,
-                                      double[] stats) {
+                                      double[] stats, int at) {
         FloatVector gradSquares = FloatVector.zero(S), gradAbs = gradSquares, gradMax = gradSquares;
         FloatVector velocitySquares = gradSquares, paramSquares = gradSquares;
         int i = start;
@@ -192,28 +225,48 @@ final class FloatKernels implements Kernels<float[]> {
             velocity.intoArray(v, i);
             before.sub(velocity.mul(lr)).intoArray(w, i);
             FloatVector abs = grad.abs();
-            gradSquares = grad.fma(grad, gradSquares);
+            gradSquares = gradSquares.add(grad.mul(grad));
             gradAbs = gradAbs.add(abs);
             gradMax = gradMax.max(abs);
-            velocitySquares = velocity.fma(velocity, velocitySquares);
-            paramSquares = before.fma(before, paramSquares);
+            velocitySquares = velocitySquares.add(velocity.mul(velocity));
+            paramSquares = paramSquares.add(before.mul(before));
         }
-        stats[GRAD_SQUARES] += gradSquares.reduceLanes(VectorOperators.ADD);
-        stats[GRAD_ABS_SUM] += gradAbs.reduceLanes(VectorOperators.ADD);
-        stats[GRAD_ABS_MAX] = Math.max(stats[GRAD_ABS_MAX], gradMax.reduceLanes(VectorOperators.MAX));
-        stats[VELOCITY_SQUARES] += velocitySquares.reduceLanes(VectorOperators.ADD);
-        stats[PARAM_SQUARES] += paramSquares.reduceLanes(VectorOperators.ADD);
+        float[] lanes = new float[L];
+        stats[at + GRAD_SQUARES] = sumLanes(gradSquares, lanes);
+        stats[at + GRAD_ABS_SUM] = sumLanes(gradAbs, lanes);
+        stats[at + GRAD_ABS_MAX] = maxLane(gradMax, lanes);
+        stats[at + VELOCITY_SQUARES] = sumLanes(velocitySquares, lanes);
+        stats[at + PARAM_SQUARES] = sumLanes(paramSquares, lanes);
         for (; i < end; i++) {
             float grad = g[i];
             float before = w[i];
             float velocity = mu * v[i] + grad;
             v[i] = velocity;
             w[i] = before - lr * velocity;
-            stats[GRAD_SQUARES] += (double) grad * grad;
-            stats[GRAD_ABS_SUM] += Math.abs(grad);
-            stats[GRAD_ABS_MAX] = Math.max(stats[GRAD_ABS_MAX], Math.abs(grad));
-            stats[VELOCITY_SQUARES] += (double) velocity * velocity;
-            stats[PARAM_SQUARES] += (double) before * before;
+            stats[at + GRAD_SQUARES] += (double) grad * grad;
+            stats[at + GRAD_ABS_SUM] += Math.abs(grad);
+            stats[at + GRAD_ABS_MAX] = Math.max(stats[at + GRAD_ABS_MAX], Math.abs(grad));
+            stats[at + VELOCITY_SQUARES] += (double) velocity * velocity;
+            stats[at + PARAM_SQUARES] += (double) before * before;
         }
+    }
+
+    // Lane reductions by hand: on Java 17, reduceLanes is not reliably intrinsified and was measured slow.
+    private static double sumLanes(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        double sum = 0;
+        for (float lane : lanes) {
+            sum += lane;
+        }
+        return sum;
+    }
+
+    private static double maxLane(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        double max = 0;
+        for (float lane : lanes) {
+            max = Math.max(max, lane);
+        }
+        return max;
     }
 }

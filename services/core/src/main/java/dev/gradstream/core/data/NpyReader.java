@@ -52,7 +52,11 @@ public final class NpyReader {
             if (major == 1) {
                 headerLength = preamble.getShort(8) & 0xffff;
                 headerStart = 10;
-            } else if ((major == 2 || major == 3) && preamble.limit() >= 12) {
+            } else if (major == 2 || major == 3) {
+                if (preamble.limit() < 12) {
+                    throw new DataFormatException(source, "only " + fileSize + " bytes, too short for a .npy "
+                            + major + ".x header");
+                }
                 headerLength = preamble.getInt(8) & 0xffffffffL;
                 headerStart = 12;
             } else {
