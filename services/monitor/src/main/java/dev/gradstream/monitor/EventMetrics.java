@@ -91,6 +91,16 @@ final class EventMetrics {
         board.set("gradstream.eval.pr.auc.ratio", "Macro average precision (evaluator)", tags, r.getPrAucMacro());
         board.set("gradstream.eval.latency.seconds", "From the last predictions chunk to its evaluation", tags,
                 r.getLatencyMs() / 1000.0);
+        int k = r.getNumClasses();
+        if (r.getConfusionCount() == k * k) {
+            for (int t = 0; t < k; t++) {
+                for (int p = 0; p < k; p++) {
+                    board.set("gradstream.eval.confusion", "Samples of true class by predicted class, latest evaluation",
+                            tags.and("true_class", Integer.toString(t), "predicted_class", Integer.toString(p)),
+                            r.getConfusion(t * k + p));
+                }
+            }
+        }
     }
 
     private void onFinished(EventHeader h, RunFinished f) {

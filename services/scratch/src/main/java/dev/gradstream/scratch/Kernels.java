@@ -65,8 +65,4 @@ interface Kernels<A> {
      *              sum w^2 (w before the step)]}
      */
     void momentumStep(A w, A v, A g, int n, double learningRate, double momentum, double[] stats);
-
-    /** Releases threads or buffers held by this instance (it stays usable). */
-    default void close() {
-    }
 }

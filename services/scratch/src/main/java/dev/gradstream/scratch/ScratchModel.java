@@ -188,9 +188,4 @@ final class ScratchModel<A> implements Model {
             System.arraycopy(kernels.fromDoubles(parameters.bias(l).values()), 0, layer.bias, 0, layer.fanOut);
         }
     }
-
-    @Override
-    public void close() {
-        kernels.close();
-    }
 }

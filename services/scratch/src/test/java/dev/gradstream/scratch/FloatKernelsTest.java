@@ -3,10 +3,10 @@ package dev.gradstream.scratch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("The float kernels")
 class FloatKernelsTest {
@@ -107,7 +107,7 @@ class FloatKernelsTest {
             assertThat(dIn[i]).isEqualTo(z[i] > 0 ? z[i] : 0f);
         }
 
-        int count = 2053; // several statistics chunks and a scalar tail
+        int count = 2 * FloatKernels.PARALLEL_MIN_PARAMETERS + 5; // two threads, many chunks, a scalar tail
         float[] w = random(count, 8), v = random(count, 9), g = random(count, 10);
         double[] wd = widen(w), vd = widen(v), gd = widen(g);
         double[] stats = new double[Kernels.STATS_LENGTH];

@@ -69,6 +69,14 @@ public final class ScratchThroughputBenchmark {
                         samplesPerSecond[epoch], lossSum / n, (double) correct / n);
             }
         }
+        if (epochs > 1) {
+            double steady = 0;
+            for (int epoch = 1; epoch < epochs; epoch++) {
+                steady += samplesPerSecond[epoch];
+            }
+            System.out.printf(Locale.ROOT, "scratch %s batch %d: %.0f samples/s mean over epochs 2..%d "
+                    + "(epoch 1 includes JIT warm-up)%n", spec, batchSize, steady / (epochs - 1), epochs);
+        }
         return samplesPerSecond;
     }
 

@@ -1,0 +1,72 @@
+package dev.gradstream.launcher;
+
+import dev.gradstream.bus.EmbeddedKafka;
+import dev.gradstream.bus.KafkaClients;
+import dev.gradstream.bus.TopicSetup;
+import dev.gradstream.evaluator.EvaluatorVerticle;
+import dev.gradstream.monitor.MonitorVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gradstream serve}: runs long-lived services (evaluator, monitor) until stopped, each able to
+ * live in its own process or container and join its consumer group on a shared cluster.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the evaluator and/or monitor services until stopped (Ctrl-C).")
+final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    BusOptions bus;
+
+    @Option(names = "--services", split = ",", defaultValue = "evaluator,monitor",
+            description = "Which services to run: evaluator, monitor (default: ${DEFAULT-VALUE}).")
+    List<String> services;
+
+    @Option(names = "--partitions", defaultValue = "1",
+            description = "Partitions for topics this command creates (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        for (String s : services) {
+            if (!s.equals("evaluator") && !s.equals("monitor")) {
+                throw new IllegalArgumentException("unknown service '" + s + "'; available: evaluator, monitor");
+            }
+        }
+        EmbeddedKafka embedded = bus.bootstrapServers == null ? EmbeddedKafka.start() : null;
+        String bootstrap = embedded != null ? embedded.bootstrapServers() : bus.bootstrapServers;
+        KafkaClients clients = new KafkaClients(bootstrap, bus.kafkaProperties);
+        TopicSetup.ensureTopics(clients, partitions, (short) 1);
+        Vertx vertx = Vertx.vertx();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        if (services.contains("monitor")) {
+            MonitorVerticle monitor = new MonitorVerticle(clients, registry, bus.metricsHost, bus.metricsPort);
+            Stack.await(vertx.deployVerticle(monitor), "monitor");
+            System.out.printf(Locale.ROOT, "monitor: http://%s:%d/metrics%n", bus.metricsHost, monitor.actualPort());
+        }
+        if (services.contains("evaluator")) {
+            Stack.await(vertx.deployVerticle(new EvaluatorVerticle(clients)), "evaluator");
+            System.out.println("evaluator: consuming predictions in group " + EvaluatorVerticle.GROUP);
+        }
+        System.out.println("kafka: " + bootstrap + "; serving until stopped");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+            if (embedded != null) {
+                embedded.close();
+            }
+            stopped.countDown();
+        }));
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}
