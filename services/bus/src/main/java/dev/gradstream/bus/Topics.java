@@ -20,8 +20,11 @@ public final class Topics {
     /** EvaluationResult, published by the evaluator. */
     public static final String EVALUATIONS = "gradstream.evaluations.v1";
 
+    /** GradientComparison: two backends' first-iteration gradients side by side. */
+    public static final String COMPARISONS = "gradstream.comparisons.v1";
+
     /** All topics, in creation order. */
-    public static final List<String> ALL = List.of(RUNS, BATCHES, EPOCHS, PREDICTIONS, EVALUATIONS);
+    public static final List<String> ALL = List.of(RUNS, BATCHES, EPOCHS, PREDICTIONS, EVALUATIONS, COMPARISONS);
 
     /** The topic an event belongs on, by its payload. */
     public static String forEvent(Event event) {
@@ -31,6 +34,7 @@ public final class Topics {
             case EPOCH_METRICS -> EPOCHS;
             case PREDICTIONS -> PREDICTIONS;
             case EVALUATION_RESULT -> EVALUATIONS;
+            case GRADIENT_COMPARISON -> COMPARISONS;
             case PAYLOAD_NOT_SET -> throw new IllegalArgumentException("event has no payload: " + event.getHeader());
         };
     }

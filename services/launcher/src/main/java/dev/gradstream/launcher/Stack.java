@@ -2,15 +2,21 @@ package dev.gradstream.launcher;
 
 import dev.gradstream.bus.BusException;
 import dev.gradstream.bus.EmbeddedKafka;
+import dev.gradstream.bus.EventPublisher;
+import dev.gradstream.bus.RunChannel;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.TopicSetup;
 import dev.gradstream.core.data.DataSplits;
 import dev.gradstream.core.model.Backends;
+import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.RunOutcome;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.evaluator.EvaluatorVerticle;
 import dev.gradstream.events.v1.EvaluationResult;
 import dev.gradstream.monitor.MonitorVerticle;
+import dev.gradstream.events.v1.Task;
+import dev.gradstream.trainer.EventEnums;
+import dev.gradstream.trainer.FirstIterationComparison;
 import dev.gradstream.trainer.TrainerVerticle;
 import dev.gradstream.trainer.TrainingJob;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -109,6 +115,10 @@ final class Stack implements AutoCloseable {
         }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String suffix = UUID.randomUUID().toString().substring(0, 4);
+        if (backends.size() > 1) {
+            compareGradients(backends.get(0), backends.get(1), config, data,
+                    stamp + "-compare-" + suffix, runsDir, progress == null ? new PrintStream(PrintStream.nullOutputStream()) : progress);
+        }
         List<TrainerVerticle> trainers = new ArrayList<>();
         List<TrainingJob> jobs = new ArrayList<>();
         for (String backend : backends) {
@@ -129,6 +139,24 @@ final class Stack implements AutoCloseable {
             }
             results.add(new RunResult(job.runId(), job.backend(), job.runDir(), outcome, test));
         }
+        return results;
+    }
+
+    /**
+     * The first-iteration gradient comparison of {@code other} against {@code reference}, in float32 and
+     * float64: published, printed and written to its own directory under {@code runsDir}.
+     */
+    List<FirstIterationComparison.Result> compareGradients(String reference, String other, TrainingConfig config,
+                                                           DataSplits data, String runId, Path runsDir,
+                                                           PrintStream out) {
+        List<FirstIterationComparison.Result> results = FirstIterationComparison.run(reference, other, config, data,
+                List.of(Precision.FLOAT32, Precision.FLOAT64));
+        try (EventPublisher publisher = new EventPublisher(clients.producer("compare-" + runId))) {
+            RunChannel channel = new RunChannel(publisher, runId, EventEnums.backend(other), Task.TASK_CLASSIFY, 0);
+            FirstIterationComparison.publish(channel, reference, other, config.batchSize(), results);
+        }
+        FirstIterationComparison.write(runsDir.resolve(runId), reference, other, results);
+        FirstIterationComparison.print(out, reference, other, results);
         return results;
     }
 

@@ -5,6 +5,8 @@ import dev.gradstream.events.v1.EpochMetrics;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.EventHeader;
 import dev.gradstream.events.v1.EvaluationResult;
+import dev.gradstream.events.v1.GradientComparison;
+import dev.gradstream.events.v1.TensorComparison;
 import dev.gradstream.events.v1.LayerGradientStats;
 import dev.gradstream.events.v1.RunFinished;
 import io.micrometer.core.instrument.Tags;
@@ -33,6 +35,7 @@ final class EventMetrics {
             case EPOCH_METRICS -> onEpoch(event.getHeader(), event.getEpochMetrics());
             case EVALUATION_RESULT -> onEvaluation(event.getHeader(), event.getEvaluationResult());
             case RUN_FINISHED -> onFinished(event.getHeader(), event.getRunFinished());
+            case GRADIENT_COMPARISON -> onComparison(event.getHeader(), event.getGradientComparison());
             default -> {
             }
         }
@@ -110,6 +113,19 @@ final class EventMetrics {
                 f.getStatus() == dev.gradstream.events.v1.RunStatus.RUN_STATUS_DIVERGED ? 1 : 0);
         board.increment("gradstream.runs.finished", "Runs finished, by status",
                 Tags.of("status", status(f)), 1);
+    }
+
+    private void onComparison(EventHeader h, GradientComparison c) {
+        Tags base = runTags(h).and("precision", c.getPrecision());
+        for (TensorComparison t : c.getTensorsList()) {
+            Tags tags = base.and("layer", Integer.toString(t.getLayer()), "tensor", t.getTensor());
+            board.set("gradstream.gradient.comparison.max.abs.diff",
+                    "First-iteration gradients: max |a - b| between backends", tags, t.getMaxAbsDiff());
+            board.set("gradstream.gradient.comparison.max.rel.diff",
+                    "First-iteration gradients: max relative difference between backends", tags, t.getMaxRelDiff());
+            board.set("gradstream.gradient.comparison.cosine",
+                    "First-iteration gradients: cosine similarity between backends", tags, t.getCosine());
+        }
     }
 
     static Tags runTags(EventHeader h) {

@@ -96,7 +96,9 @@ final class FloatKernels implements Kernels<float[]> {
         if ((long) m * k * n < PARALLEL_MIN_MULTIPLY_ADDS) {
             FloatGemm.multiply(a, rowStride, colStride, b, c, 0, m, k, n);
         } else {
-            RowSplitter.SHARED.run(m, 4, (from, to) -> FloatGemm.multiply(a, rowStride, colStride, b, c, from, to, k, n));
+            int grain = Math.max(4, (m / 8 + 3) / 4 * 4); // about 8 chunks, whole 4-row blocks
+            RowSplitter.SHARED.run(m, grain,
+                    (from, to) -> FloatGemm.multiply(a, rowStride, colStride, b, c, from, to, k, n));
         }
     }
 

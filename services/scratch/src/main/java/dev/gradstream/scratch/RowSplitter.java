@@ -1,16 +1,19 @@
 package dev.gradstream.scratch;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs a task over a range of rows on two threads: the caller takes the first half, one shared daemon
- * worker the second. Meant for work items of tens to hundreds of microseconds, so the worker spins
- * briefly between tasks instead of sleeping, and parks once it has been idle for {@link #IDLE_SPIN_NANOS}.
+ * Runs a task over a range of rows on two threads: the caller and one shared daemon worker claim chunks
+ * of rows from a common counter until none are left. Meant for work items of tens to hundreds of
+ * microseconds, so the worker spins briefly between tasks and parks once idle for {@link #IDLE_SPIN_NANOS}.
  *
- * <p>Only one caller owns the worker at a time; a caller that finds it busy (another model training on
- * another thread) simply runs the whole range itself. Callers must therefore only split work whose result
- * does not depend on the split, which is what keeps training deterministic.
+ * <p>Chunks are claimed rather than halves assigned so that a worker that is late (parked, or descheduled
+ * by another process on these two cores) costs nothing: the caller takes the remaining chunks, and if the
+ * worker never started it is simply told to skip the task. Only one caller owns the worker at a time; a
+ * caller that finds it busy runs the whole range itself. Callers must therefore only split work whose
+ * result does not depend on which thread computes which chunk; that is what keeps training deterministic.
  */
 final class RowSplitter {
 
@@ -22,50 +25,53 @@ final class RowSplitter {
     static final RowSplitter SHARED = new RowSplitter();
 
     private static final long IDLE_SPIN_NANOS = 300_000;
+    private static final int IDLE = 0, POSTED = 1, RUNNING = 2, DONE = 3, CLOSED = 4;
 
     private final ReentrantLock owner = new ReentrantLock();
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private final AtomicInteger next = new AtomicInteger();
     private Thread worker;
     private volatile int posted;
-    private volatile int finished;
     private volatile boolean parked;
     private RangeTask task;
-    private int from;
-    private int to;
+    private int total;
+    private int grain;
     private Throwable failure;
 
     private RowSplitter() {
     }
 
-    /**
-     * Runs {@code task} over {@code [0, total)}, split at a multiple of {@code grain} (the caller's half
-     * first), and returns when both halves are done.
-     */
+    /** Runs {@code task} over {@code [0, total)} in chunks of {@code grain} rows; returns when all are done. */
     void run(int total, int grain, RangeTask task) {
-        int mid = (total / grain + 1) / 2 * grain;
-        if (mid <= 0 || mid >= total || !owner.tryLock()) {
+        if (total <= grain || !owner.tryLock()) {
             task.run(0, total);
             return;
         }
         try {
             startWorkerIfNeeded();
             this.task = task;
-            this.from = mid;
-            this.to = total;
+            this.total = total;
+            this.grain = grain;
             this.failure = null;
-            int ticket = posted + 1;
-            posted = ticket; // volatile write publishes the fields above
+            next.set(0);
+            state.set(POSTED); // publishes the fields above to a worker that claims the task
+            posted = posted + 1;
             if (parked) {
                 LockSupport.unpark(worker);
             }
             Throwable own = null;
             try {
-                task.run(0, mid);
+                drain();
             } catch (RuntimeException | Error e) {
+                next.set(total); // the worker stops claiming chunks
                 own = e;
             }
-            awaitWorker(ticket);
-            this.task = null;
+            if (!state.compareAndSet(POSTED, CLOSED)) {
+                awaitWorker();
+            }
             Throwable other = failure;
+            this.task = null;
+            state.set(IDLE);
             if (own != null) {
                 rethrow(own);
             }
@@ -77,9 +83,15 @@ final class RowSplitter {
         }
     }
 
-    private void awaitWorker(int ticket) {
+    private void drain() {
+        for (int from = next.getAndAdd(grain); from < total; from = next.getAndAdd(grain)) {
+            task.run(from, Math.min(total, from + grain));
+        }
+    }
+
+    private void awaitWorker() {
         int spins = 0;
-        while (finished != ticket) {
+        while (state.get() != DONE) {
             if (++spins < 1 << 16) {
                 Thread.onSpinWait();
             } else {
@@ -100,7 +112,7 @@ final class RowSplitter {
 
     private void startWorkerIfNeeded() {
         if (worker == null) {
-            worker = new Thread(this::workLoop, "scratch-gemm-worker");
+            worker = new Thread(this::workLoop, "scratch-row-splitter");
             worker.setDaemon(true);
             worker.start();
         }
@@ -124,12 +136,15 @@ final class RowSplitter {
                 }
             }
             seen = posted;
-            try {
-                task.run(from, to);
-            } catch (Throwable t) {
-                failure = t;
+            if (state.compareAndSet(POSTED, RUNNING)) {
+                try {
+                    drain();
+                } catch (Throwable t) {
+                    next.set(total);
+                    failure = t;
+                }
+                state.set(DONE);
             }
-            finished = seen;
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.gradstream.core.model.Model;
 import dev.gradstream.core.model.ParameterSet;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Trains a {@link Model} with mini-batch SGD with momentum: the training split is reshuffled each epoch
@@ -54,11 +53,7 @@ public final class TrainingLoop {
         int batchSize = config.batchSize();
         float[] xBatch = new float[batchSize * features];
         int[] yBatch = new int[batchSize];
-        int[] order = new int[train.count()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        SplittableRandom shuffler = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
+        BatchOrder batchOrder = new BatchOrder(train.count(), config.seed());
         LayerGradientStats[] stats = new LayerGradientStats[model.spec().layerCount()];
         ParameterSet best = null;
         int bestEpoch = 0;
@@ -66,7 +61,7 @@ public final class TrainingLoop {
         long step = 0;
         int epoch = 0;
         for (epoch = 1; epoch <= config.maxEpochs(); epoch++) {
-            shuffle(order, shuffler);
+            int[] order = batchOrder.nextEpoch();
             long start = System.nanoTime();
             double lossSum = 0;
             long correct = 0;
@@ -165,14 +160,5 @@ public final class TrainingLoop {
             }
         }
         return best;
-    }
-
-    private static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

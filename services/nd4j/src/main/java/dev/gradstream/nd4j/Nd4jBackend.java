@@ -1,0 +1,30 @@
+package dev.gradstream.nd4j;
+
+import dev.gradstream.core.model.Backend;
+import dev.gradstream.core.model.Model;
+import dev.gradstream.core.model.ModelSpec;
+import dev.gradstream.core.model.ParameterSet;
+
+/**
+ * The library backend: the Part I classifier as an ND4J SameDiff graph whose gradients come from
+ * SameDiff's automatic differentiation. Found by {@link dev.gradstream.core.model.Backends} under the name
+ * "nd4j" (META-INF/services).
+ *
+ * <p>The first model created in a JVM loads ND4J's native libraries, which javacpp unpacks into
+ * {@code ~/.javacpp/cache} on first use (a few hundred MB, a few seconds).
+ */
+public final class Nd4jBackend implements Backend {
+
+    public static final String NAME = "nd4j";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** @throws IllegalArgumentException naming the tensor when {@code initial} does not fit {@code spec} */
+    @Override
+    public Model create(ModelSpec spec, ParameterSet initial) {
+        return new Nd4jModel(spec, initial);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.gradstream.nd4j;
+
+import dev.gradstream.core.model.LayerGradientStats;
+import dev.gradstream.core.model.Model;
+import dev.gradstream.core.model.ModelSpec;
+import dev.gradstream.core.model.ParameterSet;
+import dev.gradstream.core.model.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The nd4j {@link Model}: a {@link MlpGraph} whose gradients come from SameDiff's automatic
+ * differentiation, trained by {@link MomentumSgd} applied to the graph's own parameter arrays.
+ */
+final class Nd4jModel implements Model {
+
+    /** Rows scored per graph execution in {@link #evaluate}, bounding the activation memory. */
+    private static final int EVALUATION_CHUNK = 1024;
+
+    private final ModelSpec spec;
+    private final MlpGraph graph;
+    private final List<INDArray> parameters = new ArrayList<>();
+    private final MomentumSgd optimizer;
+    private final List<String> fetched = List.of(MlpGraph.LOSS, MlpGraph.LOGITS);
+    private List<INDArray> gradients;
+    private int lastCorrect;
+
+    Nd4jModel(ModelSpec spec, ParameterSet initial) {
+        ParameterShapes.check(spec, initial);
+        this.spec = spec;
+        this.graph = MlpGraph.build(spec, initial);
+        for (String name : graph.parameterNames) {
+            parameters.add(graph.sd.getVariable(name).getArr());
+        }
+        this.optimizer = new MomentumSgd(parameters);
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public double computeGradients(float[] x, int[] labels, int count) {
+        checkBatch(x, labels, count);
+        OutAndGrad result = graph.sd.calculateGradientsAndOutputs(placeholders(x, labels, 0, count), fetched,
+                graph.parameterNames);
+        List<INDArray> grads = new ArrayList<>(parameters.size());
+        for (String name : graph.parameterNames) {
+            grads.add(result.getGradients().get(name));
+        }
+        gradients = grads;
+        lastCorrect = countCorrect(result.getOutputs().get(MlpGraph.LOGITS), labels, 0, count);
+        return result.getOutputs().get(MlpGraph.LOSS).getDouble(0);
+    }
+
+    private Map<String, INDArray> placeholders(float[] x, int[] labels, int from, int count) {
+        int features = spec.inputSize();
+        int classes = spec.outputSize();
+        float[] rows = new float[count * features];
+        System.arraycopy(x, from * features, rows, 0, rows.length);
+        float[] onehot = new float[count * classes];
+        for (int i = 0; i < count; i++) {
+            onehot[i * classes + labels[from + i]] = 1f;
+        }
+        Map<String, INDArray> values = new HashMap<>();
+        values.put(MlpGraph.INPUT, Nd4j.create(rows, new long[] {count, features}, graph.dataType));
+        values.put(MlpGraph.LABELS, Nd4j.create(onehot, new long[] {count, classes}, graph.dataType));
+        return values;
+    }
+
+    /** Rows whose highest logit is the label; the first maximum wins ties, as in scratch. */
+    private int countCorrect(INDArray logits, int[] labels, int from, int count) {
+        double[] z = doubles(logits);
+        int classes = spec.outputSize();
+        int correct = 0;
+        for (int i = 0; i < count; i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (z[i * classes + c] > z[i * classes + best]) {
+                    best = c;
+                }
+            }
+            correct += best == labels[from + i] ? 1 : 0;
+        }
+        return correct;
+    }
+
+    @Override
+    public int lastBatchCorrect() {
+        return lastCorrect;
+    }
+
+    @Override
+    public ParameterSet gradients() {
+        if (gradients == null) {
+            throw new IllegalStateException("no gradients yet: call computeGradients first");
+        }
+        return toParameterSet(gradients);
+    }
+
+    @Override
+    public void applyUpdate(double learningRate, double momentum, LayerGradientStats[] statsOut) {
+        if (gradients == null) {
+            throw new IllegalStateException("no gradients to apply: call computeGradients first");
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+        if (statsOut != null && statsOut.length < spec.layerCount()) {
+            throw new IllegalArgumentException("statsOut holds " + statsOut.length + " entries, the model has "
+                    + spec.layerCount() + " layers");
+        }
+        optimizer.step(gradients, learningRate, momentum, statsOut);
+    }
+
+    /** {@inheritDoc} {@code scoresOut} may be null when only the loss is wanted. */
+    @Override
+    public double evaluate(float[] x, int[] labels, int count, float[] scoresOut) {
+        checkBatch(x, labels, count);
+        int classes = spec.outputSize();
+        if (scoresOut != null && scoresOut.length < count * classes) {
+            throw new IllegalArgumentException("scoresOut holds " + scoresOut.length + " values, need "
+                    + count + " x " + classes);
+        }
+        double lossSum = 0;
+        for (int from = 0; from < count; from += EVALUATION_CHUNK) {
+            int rows = Math.min(EVALUATION_CHUNK, count - from);
+            Map<String, INDArray> out = graph.sd.output(placeholders(x, labels, from, rows),
+                    MlpGraph.LOSS, MlpGraph.PROBABILITIES);
+            lossSum += out.get(MlpGraph.LOSS).getDouble(0) * rows;
+            if (scoresOut != null) {
+                float[] p = out.get(MlpGraph.PROBABILITIES).ravel().toFloatVector();
+                System.arraycopy(p, 0, scoresOut, from * classes, rows * classes);
+            }
+        }
+        return lossSum / count;
+    }
+
+    private void checkBatch(float[] x, int[] labels, int count) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("sample count must be positive, got " + count);
+        }
+        if (x.length < (long) count * spec.inputSize()) {
+            throw new IllegalArgumentException("x holds " + x.length + " values, need " + count + " x "
+                    + spec.inputSize());
+        }
+        if (labels.length < count) {
+            throw new IllegalArgumentException("labels holds " + labels.length + " values, need " + count);
+        }
+        for (int i = 0; i < count; i++) {
+            if (labels[i] < 0 || labels[i] >= spec.outputSize()) {
+                throw new IllegalArgumentException("labels[" + i + "] = " + labels[i] + " is not a class in [0, "
+                        + spec.outputSize() + ")");
+            }
+        }
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return toParameterSet(parameters);
+    }
+
+    private ParameterSet toParameterSet(List<INDArray> arrays) {
+        List<Tensor> out = new ArrayList<>(arrays.size());
+        for (int l = 0; l < spec.layerCount(); l++) {
+            out.add(new Tensor(ParameterShapes.weightName(l), spec.fanIn(l), spec.fanOut(l),
+                    doubles(arrays.get(2 * l))));
+            out.add(new Tensor(ParameterShapes.biasName(l), 1, spec.fanOut(l), doubles(arrays.get(2 * l + 1))));
+        }
+        return new ParameterSet(out);
+    }
+
+    /** The elements of {@code a} in row-major order, widened to double. */
+    private static double[] doubles(INDArray a) {
+        return a.ravel().toDoubleVector();
+    }
+
+    @Override
+    public void setParameters(ParameterSet parameters) {
+        restoreParameters(parameters);
+        optimizer.reset();
+    }
+
+    @Override
+    public void restoreParameters(ParameterSet values) {
+        ParameterShapes.check(spec, values);
+        for (int t = 0; t < parameters.size(); t++) {
+            Tensor tensor = values.tensors().get(t);
+            parameters.get(t).assign(Nd4j.create(tensor.values(), new long[] {tensor.rows(), tensor.cols()},
+                    graph.dataType));
+        }
+    }
+}
