@@ -25,7 +25,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "(default: the bundled 5-class QuickDraw subset).")
     Path data;
 
-    @Option(names = "--backend", split = ",", defaultValue = "scratch",
+    @Option(names = "--backend", split = ",", defaultValue = "scratch,nd4j",
             description = "Backends to train side by side, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 

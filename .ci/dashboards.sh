@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Static checks of dashboards/ and docker-compose.yml (no Grafana server or Docker engine needed):
+#   promtool check config / check rules / test rules, docker-compose config -q, and a TypeScript
+#   type-check of every dashboard JSON against Grafana's own Dashboard type from @grafana/schema.
+# Installs prometheus, docker-compose (apt) and the npm packages when missing. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+GRAFANA_SCHEMA_VERSION=13.2.3   # same version as the grafana/grafana image in docker-compose.yml
+TYPESCRIPT_VERSION=5.9.3
+TS_DIR="${GRADSTREAM_TS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gradstream-dashboards-ts}"
+
+step() { printf '\n== %s\n' "$*"; }
+
+need_apt=()
+command -v promtool >/dev/null || need_apt+=(prometheus)
+command -v docker-compose >/dev/null || need_apt+=(docker-compose)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  step "installing ${need_apt[*]} (apt)"
+  sudo_cmd=(); [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${need_apt[@]}"
+fi
+
+step "promtool check config"
+promtool check config dashboards/prometheus/prometheus.yml
+step "promtool check rules"
+promtool check rules dashboards/prometheus/rules/*.yml
+step "promtool test rules"
+promtool test rules dashboards/prometheus/tests/*.yml
+
+step "docker-compose config -q"
+GRAFANA_ADMIN_PASSWORD=ci-dummy docker-compose -f docker-compose.yml config -q
+echo "docker-compose.yml: valid"
+
+step "dashboards against @grafana/schema ${GRAFANA_SCHEMA_VERSION} (TypeScript ${TYPESCRIPT_VERSION})"
+mkdir -p "$TS_DIR"
+if [ "$(cat "$TS_DIR/.installed" 2>/dev/null)" != "$GRAFANA_SCHEMA_VERSION $TYPESCRIPT_VERSION" ]; then
+  echo '{"private": true}' > "$TS_DIR/package.json"
+  (cd "$TS_DIR" && npm install --no-audit --no-fund --silent --save-exact \
+      "@grafana/schema@${GRAFANA_SCHEMA_VERSION}" "typescript@${TYPESCRIPT_VERSION}")
+  echo "$GRAFANA_SCHEMA_VERSION $TYPESCRIPT_VERSION" > "$TS_DIR/.installed"
+fi
+# Each dashboard becomes `const d: Dashboard = <the JSON>;`. An object literal is checked with its literal
+# types and excess-property checks (a JSON module import would widen "query" to string and miss typos).
+gen="$TS_DIR/check"
+rm -rf "$gen" && mkdir -p "$gen"
+shopt -s nullglob
+dashboards=(dashboards/grafana/dashboards/*.json)
+[ ${#dashboards[@]} -gt 0 ] || { echo "no dashboard JSON under dashboards/grafana/dashboards" >&2; exit 1; }
+for f in "${dashboards[@]}"; do
+  name="$(basename "$f" .json)"
+  { echo "import type { Dashboard } from '@grafana/schema';"
+    printf '// from %s\nexport const dashboard: Dashboard = ' "$f"
+    cat "$f"
+    echo ';'
+  } > "$gen/$name.ts"
+done
+cat > "$gen/tsconfig.json" <<JSON
+{
+  "compilerOptions": {
+    "strict": true, "noEmit": true, "target": "ES2022", "module": "ESNext",
+    "moduleResolution": "Bundler", "resolveJsonModule": true, "skipLibCheck": true,
+    "typeRoots": [], "baseUrl": ".", "paths": {"@grafana/schema": ["$TS_DIR/node_modules/@grafana/schema"]}
+  },
+  "include": ["*.ts"]
+}
+JSON
+"$TS_DIR/node_modules/.bin/tsc" -p "$gen/tsconfig.json"
+echo "${#dashboards[@]} dashboards type-check against Dashboard from @grafana/schema: ${dashboards[*]}"
+
+step "dashboard conventions"
+python3 - "${dashboards[@]}" <<'PY'
+import json, sys
+uids, bad = set(), []
+for path in sys.argv[1:]:
+    d = json.load(open(path))
+    if not d.get("uid") or d["uid"] in uids: bad.append(f"{path}: missing or duplicate uid")
+    uids.add(d.get("uid"))
+    names = {v["name"] for v in d.get("templating", {}).get("list", [])}
+    if not {"run", "backend", "task"} <= names: bad.append(f"{path}: variables run, backend, task required, has {sorted(names)}")
+    for p in d.get("panels", []):
+        if p["type"] == "row": continue
+        for t in p.get("targets", []) + [p]:
+            ds = t.get("datasource")
+            if ds != {"type": "prometheus", "uid": "gradstream-prometheus"}:
+                bad.append(f"{path}: panel '{p.get('title')}' datasource {ds}")
+        if not p.get("targets"): bad.append(f"{path}: panel '{p.get('title')}' has no query")
+print("\n".join(bad) if bad else f"{len(sys.argv) - 1} dashboards: stable uids, datasource gradstream-prometheus, variables run/backend/task")
+sys.exit(1 if bad else 0)
+PY
+step "all dashboard checks passed"
