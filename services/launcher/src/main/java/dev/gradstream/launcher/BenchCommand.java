@@ -13,6 +13,7 @@ import dev.gradstream.core.model.Model;
 import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.EpochRecord;
+import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.core.training.TrainingListener;
 import dev.gradstream.core.training.TrainingLoop;
@@ -74,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
                 RunChannel channel = new RunChannel(publisher, "bench-" + System.currentTimeMillis(),
                         EventEnums.backend(backend), Task.TASK_CLASSIFY, 0);
                 double[] published = measure(splits, config,
-                        new EventPublishingListener(channel, Map.of("gradstream", "bench")));
+                        new EventPublishingListener(channel, new TaskSpec.Classify(), Map.of("gradstream", "bench")));
                 System.out.printf(Locale.ROOT, "%-26s %s  median %,.0f samples/s (%d events acknowledged)%n",
                         backend + " publishing to Kafka:", format(published), median(published),
                         publisher.acknowledged());

@@ -3,6 +3,7 @@ package dev.gradstream.launcher;
 import dev.gradstream.core.data.DataSets;
 import dev.gradstream.core.data.DataSplits;
 import dev.gradstream.core.model.Precision;
+import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -50,7 +51,8 @@ final class CompareGradientsCommand implements Callable<Integer> {
         DataSplits splits = DataSets.load(data, config.validationFraction(), seed);
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-compare";
         try (Stack stack = Stack.start(bus, System.out)) {
-            stack.compareGradients(reference, other, config, splits, runId, runsDir, System.out);
+            stack.compareGradients(new TaskSpec.Classify(), reference, other, config, splits, runId, runsDir,
+                    System.out);
         }
         System.out.println("saved in " + runsDir.resolve(runId));
         return ExitCodes.OK;

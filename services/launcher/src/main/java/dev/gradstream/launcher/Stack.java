@@ -10,11 +10,11 @@ import dev.gradstream.core.data.DataSplits;
 import dev.gradstream.core.model.Backends;
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.RunOutcome;
+import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.evaluator.EvaluatorVerticle;
 import dev.gradstream.events.v1.EvaluationResult;
 import dev.gradstream.monitor.MonitorVerticle;
-import dev.gradstream.events.v1.Task;
 import dev.gradstream.trainer.EventEnums;
 import dev.gradstream.trainer.FirstIterationComparison;
 import dev.gradstream.trainer.TrainerVerticle;
@@ -108,22 +108,22 @@ final class Stack implements AutoCloseable {
     }
 
     /** Trains one run per backend side by side and waits for each run's test evaluation. */
-    List<RunResult> train(List<String> backends, TrainingConfig config, DataSplits data, Path runsDir,
-                          PrintStream progress) {
+    List<RunResult> train(TaskSpec task, List<String> backends, TrainingConfig config, DataSplits data,
+                          Path runsDir, PrintStream progress) {
         for (String b : backends) {
             Backends.byName(b); // fail on a misspelt backend before anything starts
         }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String suffix = UUID.randomUUID().toString().substring(0, 4);
         if (backends.size() > 1) {
-            compareGradients(backends.get(0), backends.get(1), config, data,
-                    stamp + "-compare-" + suffix, runsDir, progress == null ? new PrintStream(PrintStream.nullOutputStream()) : progress);
+            compareGradients(task, backends.get(0), backends.get(1), config, data,
+                    stamp + "-" + task.name() + "-compare-" + suffix, runsDir, progress == null ? new PrintStream(PrintStream.nullOutputStream()) : progress);
         }
         List<TrainerVerticle> trainers = new ArrayList<>();
         List<TrainingJob> jobs = new ArrayList<>();
         for (String backend : backends) {
-            String runId = stamp + "-" + backend + "-" + suffix;
-            TrainingJob job = new TrainingJob(runId, backend, config, data, runsDir.resolve(runId), progress);
+            String runId = stamp + "-" + task.name() + "-" + backend + "-" + suffix;
+            TrainingJob job = new TrainingJob(runId, backend, task, config, data, runsDir.resolve(runId), progress);
             TrainerVerticle trainer = new TrainerVerticle(job, clients);
             await(vertx.deployVerticle(trainer), "trainer " + backend);
             trainers.add(trainer);
@@ -146,13 +146,13 @@ final class Stack implements AutoCloseable {
      * The first-iteration gradient comparison of {@code other} against {@code reference}, in float32 and
      * float64: published, printed and written to its own directory under {@code runsDir}.
      */
-    List<FirstIterationComparison.Result> compareGradients(String reference, String other, TrainingConfig config,
-                                                           DataSplits data, String runId, Path runsDir,
-                                                           PrintStream out) {
-        List<FirstIterationComparison.Result> results = FirstIterationComparison.run(reference, other, config, data,
-                List.of(Precision.FLOAT32, Precision.FLOAT64));
+    List<FirstIterationComparison.Result> compareGradients(TaskSpec task, String reference, String other,
+                                                           TrainingConfig config, DataSplits data, String runId,
+                                                           Path runsDir, PrintStream out) {
+        List<FirstIterationComparison.Result> results = FirstIterationComparison.run(reference, other, task, config,
+                data, List.of(Precision.FLOAT32, Precision.FLOAT64));
         try (EventPublisher publisher = new EventPublisher(clients.producer("compare-" + runId))) {
-            RunChannel channel = new RunChannel(publisher, runId, EventEnums.backend(other), Task.TASK_CLASSIFY, 0);
+            RunChannel channel = new RunChannel(publisher, runId, EventEnums.backend(other), EventEnums.task(task), 0);
             FirstIterationComparison.publish(channel, reference, other, config.batchSize(), results);
         }
         FirstIterationComparison.write(runsDir.resolve(runId), reference, other, results);

@@ -4,6 +4,7 @@ import dev.gradstream.core.data.DataSets;
 import dev.gradstream.core.data.DataSplits;
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.RunOutcome;
+import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,7 +73,8 @@ final class TrainCommand implements Callable<Integer> {
                 splits.numClasses(), splits.classNames(), splits.train().count(), splits.validation().count(),
                 splits.test().count());
         try (Stack stack = Stack.start(bus, System.out)) {
-            List<RunResult> results = stack.train(backends, config, splits, runsDir, quiet ? null : System.out);
+            List<RunResult> results = stack.train(new TaskSpec.Classify(), backends, config, splits, runsDir,
+                    quiet ? null : System.out);
             Reports.printTestTable(System.out, results);
             return exitCode(results);
         }

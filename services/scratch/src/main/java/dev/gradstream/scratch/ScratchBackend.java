@@ -1,6 +1,7 @@
 package dev.gradstream.scratch;
 
 import dev.gradstream.core.model.Backend;
+import dev.gradstream.core.model.EmbeddingSpec;
 import dev.gradstream.core.model.Model;
 import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.ParameterSet;
@@ -26,5 +27,13 @@ public final class ScratchBackend implements Backend {
         return spec.precision() == Precision.FLOAT32
                 ? new ScratchModel<>(spec, initial, new FloatKernels())
                 : new ScratchModel<>(spec, initial, new DoubleKernels());
+    }
+
+    /** @throws IllegalArgumentException naming the tensor when {@code initial} does not fit {@code spec} */
+    @Override
+    public Model createEmbedding(EmbeddingSpec spec, ParameterSet initial) {
+        return spec.precision() == Precision.FLOAT32
+                ? new ScratchEmbeddingModel<>(spec, initial, new FloatKernels())
+                : new ScratchEmbeddingModel<>(spec, initial, new DoubleKernels());
     }
 }

@@ -17,6 +17,12 @@ public final class EventEnums {
         };
     }
 
+    /** The event enum of a task. */
+    public static dev.gradstream.events.v1.Task task(dev.gradstream.core.training.TaskSpec task) {
+        return task instanceof dev.gradstream.core.training.TaskSpec.Embed
+                ? dev.gradstream.events.v1.Task.TASK_EMBED : dev.gradstream.events.v1.Task.TASK_CLASSIFY;
+    }
+
     /** The event enum for a backend name ("scratch", "nd4j"). */
     public static Backend backend(String name) {
         return switch (name) {

@@ -7,6 +7,7 @@ import dev.gradstream.core.training.BatchRecord;
 import dev.gradstream.core.training.EpochRecord;
 import dev.gradstream.core.training.RunOutcome;
 import dev.gradstream.core.training.Split;
+import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.core.training.TrainingListener;
 import dev.gradstream.events.v1.BatchStats;
@@ -31,10 +32,12 @@ public final class EventPublishingListener implements TrainingListener {
     static final int MAX_SCORES_PER_CHUNK = 65_536;
 
     private final RunChannel channel;
+    private final TaskSpec task;
     private final Map<String, String> versions;
 
-    public EventPublishingListener(RunChannel channel, Map<String, String> versions) {
+    public EventPublishingListener(RunChannel channel, TaskSpec task, Map<String, String> versions) {
         this.channel = channel;
+        this.task = task;
         this.versions = Map.copyOf(versions);
     }
 
@@ -50,6 +53,13 @@ public final class EventPublishingListener implements TrainingListener {
                 .setPrecision(config.precision().label());
         for (int h : config.hidden()) {
             runConfig.addHiddenSizes(h);
+        }
+        if (task instanceof TaskSpec.Embed embed) {
+            for (int h : embed.wordHidden()) {
+                runConfig.addWordHiddenSizes(h);
+            }
+            runConfig.setEmbedDim(embed.embedDim()).setTrainWordNet(embed.trainWordNet())
+                    .setWordVectorsSource(embed.source());
         }
         DatasetInfo dataset = DatasetInfo.newBuilder()
                 .setName(data.name())

@@ -4,12 +4,11 @@ import dev.gradstream.bus.RunChannel;
 import dev.gradstream.core.compare.GradientComparison;
 import dev.gradstream.core.data.DataSplits;
 import dev.gradstream.core.model.Backends;
-import dev.gradstream.core.model.KaimingInit;
 import dev.gradstream.core.model.Model;
-import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.ParameterSet;
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.BatchOrder;
+import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.TensorComparison;
@@ -39,8 +38,8 @@ public final class FirstIterationComparison {
     }
 
     /** Compares {@code other} against {@code reference} in each precision. */
-    public static List<Result> run(String reference, String other, TrainingConfig config, DataSplits data,
-                                   List<Precision> precisions) {
+    public static List<Result> run(String reference, String other, TaskSpec task, TrainingConfig config,
+                                   DataSplits data, List<Precision> precisions) {
         int n = Math.min(config.batchSize(), data.train().count());
         int[] order = new BatchOrder(data.train().count(), config.seed()).nextEpoch();
         float[] x = new float[n * data.features()];
@@ -48,10 +47,12 @@ public final class FirstIterationComparison {
         data.train().gather(order, 0, n, x, y);
         List<Result> results = new ArrayList<>();
         for (Precision precision : precisions) {
-            ModelSpec spec = new ModelSpec(data.features(), config.hidden(), data.numClasses(), precision);
-            ParameterSet init = KaimingInit.initialise(spec, config.seed());
-            try (Model a = Backends.byName(reference).create(spec, init);
-                 Model b = Backends.byName(other).create(spec, init)) {
+            ParameterSet init = task.initialParameters(config.hidden(), data.features(), data.numClasses(), precision,
+                    config.seed());
+            try (Model a = task.create(Backends.byName(reference), config.hidden(), data.features(),
+                    data.numClasses(), precision, init);
+                 Model b = task.create(Backends.byName(other), config.hidden(), data.features(),
+                    data.numClasses(), precision, init)) {
                 double lossA = a.computeGradients(x, y, n);
                 double lossB = b.computeGradients(x, y, n);
                 results.add(new Result(precision, lossA, lossB, GradientComparison.compare(a.gradients(), b.gradients())));

@@ -6,6 +6,7 @@ import dev.gradstream.core.training.BatchRecord;
 import dev.gradstream.core.training.EpochRecord;
 import dev.gradstream.core.training.RunOutcome;
 import dev.gradstream.core.training.Split;
+import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.core.training.TrainingListener;
 import io.vertx.core.json.JsonArray;
@@ -36,14 +37,16 @@ public final class RunDirectoryListener implements TrainingListener {
     private final Path dir;
     private final String runId;
     private final String backend;
+    private final TaskSpec task;
     private final Map<String, String> versions;
     private BufferedWriter epochs;
     private BufferedWriter batches;
 
-    public RunDirectoryListener(Path dir, String runId, String backend, Map<String, String> versions) {
+    public RunDirectoryListener(Path dir, String runId, String backend, TaskSpec task, Map<String, String> versions) {
         this.dir = dir;
         this.runId = runId;
         this.backend = backend;
+        this.task = task;
         this.versions = Map.copyOf(versions);
     }
 
@@ -54,7 +57,7 @@ public final class RunDirectoryListener implements TrainingListener {
             JsonObject json = new JsonObject()
                     .put("run_id", runId)
                     .put("backend", backend)
-                    .put("task", "classify")
+                    .put("task", task.name())
                     .put("hidden", new JsonArray(java.util.Arrays.stream(config.hidden()).boxed().toList()))
                     .put("learning_rate", config.learningRate())
                     .put("momentum", config.momentum())
@@ -71,13 +74,21 @@ public final class RunDirectoryListener implements TrainingListener {
                             .put("test", data.test().count())
                             .put("class_names", new JsonArray(data.classNames())))
                     .put("versions", new JsonObject(Map.copyOf(versions)));
+            if (task instanceof TaskSpec.Embed embed) {
+                json.put("word_hidden", new JsonArray(java.util.Arrays.stream(embed.wordHidden()).boxed().toList()))
+                        .put("embed_dim", embed.embedDim())
+                        .put("train_word_net", embed.trainWordNet())
+                        .put("word_vectors", embed.source());
+            }
             Files.writeString(dir.resolve(CONFIG), json.encodePrettily() + "\n");
             epochs = Files.newBufferedWriter(dir.resolve(EPOCHS));
             epochs.write("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,"
                     + "duration_seconds,samples_per_second,best\n");
             batches = Files.newBufferedWriter(dir.resolve(BATCHES));
             StringBuilder header = new StringBuilder("epoch,batch,step,loss,batch_size");
-            for (int l = 0; l <= config.hidden().length; l++) {
+            int layers = config.hidden().length + 1
+                    + (task instanceof TaskSpec.Embed embed ? embed.wordHidden().length + 1 : 0);
+            for (int l = 0; l < layers; l++) {
                 header.append(",layer").append(l).append("_grad_l2_norm,layer").append(l)
                         .append("_grad_mean_abs,layer").append(l).append("_grad_max_abs,layer").append(l)
                         .append("_update_ratio");

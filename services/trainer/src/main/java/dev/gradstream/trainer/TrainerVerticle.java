@@ -5,9 +5,7 @@ import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.RunChannel;
 import dev.gradstream.core.model.Backend;
 import dev.gradstream.core.model.Backends;
-import dev.gradstream.core.model.KaimingInit;
 import dev.gradstream.core.model.Model;
-import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.training.CompositeListener;
 import dev.gradstream.core.training.RunOutcome;
 import dev.gradstream.core.training.TrainingListener;
@@ -15,7 +13,6 @@ import dev.gradstream.core.training.TrainingLoop;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.RunFinished;
 import dev.gradstream.events.v1.RunStatus;
-import dev.gradstream.events.v1.Task;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -55,26 +52,25 @@ public final class TrainerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Backend backend = Backends.byName(job.backend());
-        ModelSpec spec = new ModelSpec(job.data().features(), job.config().hidden(), job.data().numClasses(),
-                job.config().precision());
         publisher = new EventPublisher(clients.producer("trainer-" + job.backend() + "-" + job.runId()));
         RunChannel channel = new RunChannel(publisher, job.runId(), EventEnums.backend(job.backend()),
-                Task.TASK_CLASSIFY, 0);
+                EventEnums.task(job.task()), 0);
         Map<String, String> versions = versions(job.backend());
         List<TrainingListener> listeners = new ArrayList<>();
-        listeners.add(new RunDirectoryListener(job.runDir(), job.runId(), job.backend(), versions));
-        listeners.add(new EventPublishingListener(channel, versions));
+        listeners.add(new RunDirectoryListener(job.runDir(), job.runId(), job.backend(), job.task(), versions));
+        listeners.add(new EventPublishingListener(channel, job.task(), versions));
         if (job.progress() != null) {
-            listeners.add(new ConsoleProgress(job.progress(), job.backend()));
+            listeners.add(new ConsoleProgress(job.progress(), job.backend() + "/" + job.task().name()));
         }
-        thread = new Thread(() -> train(backend, spec, channel, new CompositeListener(listeners)),
-                "trainer-" + job.backend());
+        thread = new Thread(() -> train(backend, channel, new CompositeListener(listeners)),
+                "trainer-" + job.backend() + "-" + job.task().name());
         thread.start();
         return Future.succeededFuture();
     }
 
-    private void train(Backend backend, ModelSpec spec, RunChannel channel, TrainingListener listener) {
-        try (Model model = backend.create(spec, KaimingInit.initialise(spec, job.config().seed()))) {
+    private void train(Backend backend, RunChannel channel, TrainingListener listener) {
+        try (Model model = job.task().create(backend, job.config().hidden(), job.data().features(),
+                job.data().numClasses(), job.config().precision(), job.config().seed())) {
             loop = new TrainingLoop(model, job.data(), job.config(), listener,
                     job.runDir().resolve(RunDirectoryListener.CHECKPOINT));
             RunOutcome result = loop.run();

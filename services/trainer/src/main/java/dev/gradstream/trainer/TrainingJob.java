@@ -1,6 +1,7 @@
 package dev.gradstream.trainer;
 
 import dev.gradstream.core.data.DataSplits;
+import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,11 +11,12 @@ import java.nio.file.Path;
  *
  * @param runId    unique id of the run; the Kafka key of all its events
  * @param backend  backend name ("scratch", "nd4j")
+ * @param task     classify (Part I) or embed (Part II)
  * @param config   hyperparameters
  * @param data     the data set, already split
  * @param runDir   directory for the run's files (config, checkpoint, curves, predictions)
  * @param progress where per-epoch progress lines go, or null for none
  */
-public record TrainingJob(String runId, String backend, TrainingConfig config, DataSplits data, Path runDir,
+public record TrainingJob(String runId, String backend, TaskSpec task, TrainingConfig config, DataSplits data, Path runDir,
                           PrintStream progress) {
 }

@@ -10,4 +10,13 @@ public interface Backend {
 
     /** A new model of {@code spec} starting from {@code initial} parameters (zero momentum). */
     Model create(ModelSpec spec, ParameterSet initial);
+
+    /**
+     * A new Part II model (image and word MLPs, cosine loss) starting from {@code initial} parameters.
+     *
+     * @throws UnsupportedOperationException if this backend has no Part II implementation
+     */
+    default Model createEmbedding(EmbeddingSpec spec, ParameterSet initial) {
+        throw new UnsupportedOperationException("backend '" + name() + "' cannot train the embed task");
+    }
 }

@@ -17,8 +17,24 @@ public final class KaimingInit {
 
     /** Initial parameters for {@code spec}, fully determined by {@code seed}. */
     public static ParameterSet initialise(ModelSpec spec, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
         List<Tensor> tensors = new ArrayList<>();
+        addLayers(tensors, spec, new SplittableRandom(seed), 0);
+        return new ParameterSet(tensors);
+    }
+
+    /**
+     * Initial parameters of a Part II model: the image layers, then the word layers (numbered on), all
+     * Kaiming-normal, fully determined by {@code seed}.
+     */
+    public static ParameterSet initialise(EmbeddingSpec spec, long seed) {
+        List<Tensor> tensors = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(seed);
+        addLayers(tensors, spec.imageNet(), random, 0);
+        addLayers(tensors, spec.wordNet(), random, spec.imageNet().layerCount());
+        return new ParameterSet(tensors);
+    }
+
+    private static void addLayers(List<Tensor> tensors, ModelSpec spec, SplittableRandom random, int firstIndex) {
         for (int layer = 0; layer < spec.layerCount(); layer++) {
             int fanIn = spec.fanIn(layer);
             int fanOut = spec.fanOut(layer);
@@ -38,9 +54,9 @@ public final class KaimingInit {
                     w[i] = (float) w[i];
                 }
             }
-            tensors.add(new Tensor("layer" + layer + ".weight", fanIn, fanOut, w));
-            tensors.add(new Tensor("layer" + layer + ".bias", 1, fanOut, new double[fanOut]));
+            int index = firstIndex + layer;
+            tensors.add(new Tensor("layer" + index + ".weight", fanIn, fanOut, w));
+            tensors.add(new Tensor("layer" + index + ".bias", 1, fanOut, new double[fanOut]));
         }
-        return new ParameterSet(tensors);
     }
 }

@@ -8,14 +8,23 @@ package dev.gradstream.core.model;
  * {@code v = mu * v + g; w -= lr * v}). {@link #gradients()} may be read between the two.
  * {@link #evaluate} never changes parameters or gradients.
  *
- * <p>Inputs are row-major {@code count x inputSize} floats; labels are class indices. The loss is the
- * mean cross-entropy over the batch, with max-subtracted softmax and probabilities clipped at 1e-15.
+ * <p>Inputs are row-major {@code count x inputSize} floats; labels are class indices. For Part I the loss
+ * is the mean cross-entropy over the batch, with max-subtracted softmax and probabilities clipped at
+ * 1e-15, and the scores are the softmax probabilities; for Part II ({@link EmbeddingSpec}) the loss is
+ * the mean of {@code 1 - cos(image embedding, true class embedding)} and the scores are the cosine
+ * similarities to every class embedding.
  *
  * <p>Not thread-safe: one trainer thread owns a model.
  */
 public interface Model extends AutoCloseable {
 
+    /** The network's shape; for a Part II model, the image network (its output is the embedding). */
     ModelSpec spec();
+
+    /** Dense layers whose statistics {@link #applyUpdate} reports (all of them, in ParameterSet order). */
+    default int layerCount() {
+        return spec().layerCount();
+    }
 
     /**
      * Forward and backward pass on {@code count} samples; the gradients are kept until the next call.
@@ -43,7 +52,8 @@ public interface Model extends AutoCloseable {
     /**
      * Scores {@code count} samples without changing anything.
      *
-     * @param scoresOut row-major {@code count x outputSize}: the softmax probabilities
+     * @param scoresOut row-major {@code count x numClasses}: softmax probabilities (Part I) or cosine
+     *                  similarities (Part II)
      * @return mean loss over the samples
      */
     double evaluate(float[] x, int[] labels, int count, float[] scoresOut);

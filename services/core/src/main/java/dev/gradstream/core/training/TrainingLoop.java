@@ -54,7 +54,7 @@ public final class TrainingLoop {
         float[] xBatch = new float[batchSize * features];
         int[] yBatch = new int[batchSize];
         BatchOrder batchOrder = new BatchOrder(train.count(), config.seed());
-        LayerGradientStats[] stats = new LayerGradientStats[model.spec().layerCount()];
+        LayerGradientStats[] stats = new LayerGradientStats[model.layerCount()];
         ParameterSet best = null;
         int bestEpoch = 0;
         double bestLoss = Double.NaN;

@@ -1,0 +1,358 @@
+package dev.gradstream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.gradstream.core.data.DataSets;
+import dev.gradstream.core.data.DataSplits;
+import dev.gradstream.core.model.Backends;
+import dev.gradstream.core.model.Precision;
+import dev.gradstream.core.training.RunOutcome;
+import dev.gradstream.core.training.TrainingConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Proves the dashboards against real parts: a short real run through the in-process stack, the real
+ * {@code prometheus} binary scraping its /metrics every second, and every panel's PromQL (template
+ * variables substituted as Grafana would) run through Prometheus' HTTP API. A query that names a series
+ * the monitor does not export, or a label it does not carry, returns nothing and fails here.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("Every dashboard query returns series from Prometheus scraping a real run")
+class DashboardQueriesTest {
+
+    private static final int EPOCHS = 3;
+    private static final String JOB = "gradstream-monitor";
+    /** Only written when scratch and nd4j both trained the first batch from the same weights. */
+    private static final String NEEDS_BOTH_BACKENDS = "gradstream_gradient_comparison_";
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::\\w+)?}|\\$(\\w+)");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Path dashboardsDir;
+    private Path tmp;
+    private Stack stack;
+    private List<RunResult> results;
+    private List<String> backends;
+    private DataSplits data;
+    private Process prometheus;
+    private Path prometheusLog;
+    private String prometheusUrl;
+    private Map<String, String> variables;
+
+    @BeforeAll
+    void trainAndScrape() throws Exception {
+        String binary = onPath("prometheus");
+        if (binary == null) {
+            fail("the 'prometheus' binary is not on PATH (PATH=" + System.getenv("PATH") + "). This test runs every "
+                    + "dashboard query against a real Prometheus: install it with `apt-get install prometheus` "
+                    + "or run .ci/dashboards.sh, which installs it.");
+        }
+        dashboardsDir = findDashboards();
+        tmp = Files.createTempDirectory("gradstream-dashboards-");
+
+        BusOptions options = new BusOptions();
+        options.metricsHost = "127.0.0.1";
+        options.metricsPort = freePort();
+        stack = Stack.start(options, System.out);
+        data = DataSets.load(null, 0.2, 11);
+        backends = Backends.available().contains("nd4j") ? List.of("scratch", "nd4j") : List.of("scratch");
+        TrainingConfig config = new TrainingConfig(new int[] {64, 32}, 0.01, 0.9, 64, EPOCHS, 11, 0.2,
+                Precision.FLOAT32);
+        results = stack.train(new dev.gradstream.core.training.TaskSpec.Classify(), backends, config, data, tmp.resolve("runs"), null);
+        for (RunResult r : results) {
+            assertThat(r.outcome().status()).as("run %s", r.runId()).isEqualTo(RunOutcome.Status.COMPLETED);
+        }
+
+        // The Stack keeps the monitor (and the run's last values) up until close(): scrape now.
+        startPrometheus(binary, stack.metricsPort());
+        String runs = String.join("|", results.stream().map(RunResult::runId).toList());
+        awaitQuery("count_over_time(up{job=\"" + JOB + "\"}[1m]) >= 5", 1, "five scrapes of the monitor");
+        awaitQuery("gradstream_eval_epoch{split=\"test\",run=~\"" + runs + "\"}", results.size(),
+                "the test evaluation of every run");
+
+        variables = new LinkedHashMap<>();
+        variables.put("run", "(" + runs + ")");
+        variables.put("backend", "(" + String.join("|", backends) + ")");
+        variables.put("task", "classify");
+        variables.put("split", "(validation|test)");
+        variables.put("__rate_interval", "10s");
+        variables.put("__interval", "2s");
+        variables.put("__interval_ms", "2000");
+        variables.put("__range", "1m");
+        variables.put("__range_s", "60");
+        variables.put("__range_ms", "60000");
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        if (prometheus != null) {
+            prometheus.destroy();
+            if (!prometheus.waitFor(15, TimeUnit.SECONDS)) {
+                prometheus.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        if (stack != null) {
+            stack.close();
+        }
+        if (tmp != null) {
+            try (Stream<Path> files = Files.walk(tmp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                System.out.println("[dashboards] could not delete " + tmp + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @TestFactory
+    @DisplayName("each target of each panel of each dashboard returns at least one series")
+    Stream<DynamicTest> everyPanelTarget() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path file : dashboardFiles()) {
+            JsonObject dashboard = new JsonObject(Files.readString(file));
+            for (JsonObject panel : panels(dashboard)) {
+                JsonArray targets = panel.getJsonArray("targets", new JsonArray());
+                assertThat(targets).as("%s: panel '%s' has no targets", file.getFileName(), panel.getString("title"))
+                        .isNotEmpty();
+                for (int i = 0; i < targets.size(); i++) {
+                    JsonObject target = targets.getJsonObject(i);
+                    String name = file.getFileName() + " / " + panel.getString("title") + " / "
+                            + target.getString("refId");
+                    tests.add(DynamicTest.dynamicTest(name, () -> assertReturnsSeries(name, target.getString("expr"))));
+                }
+            }
+        }
+        assertThat(tests).as("panel targets found under %s", dashboardsDir).hasSizeGreaterThan(20);
+        return tests.stream();
+    }
+
+    @TestFactory
+    @DisplayName("each template variable's label_values() query lists the values of the real run")
+    Stream<DynamicTest> everyTemplateVariable() throws IOException {
+        Pattern labelValues = Pattern.compile("label_values\\((.*),\\s*(\\w+)\\s*\\)");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path file : dashboardFiles()) {
+            JsonArray list = new JsonObject(Files.readString(file)).getJsonObject("templating").getJsonArray("list");
+            for (int i = 0; i < list.size(); i++) {
+                JsonObject variable = list.getJsonObject(i);
+                Object query = variable.getValue("query");
+                String text = query instanceof JsonObject q ? q.getString("query") : String.valueOf(query);
+                String name = file.getFileName() + " / $" + variable.getString("name");
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    Matcher m = labelValues.matcher(text);
+                    assertThat(m.matches()).as("%s: expected label_values(selector, label), got %s", name, text).isTrue();
+                    JsonArray series = query(substitute(name, m.group(1)));
+                    List<String> values = series.stream().map(s -> ((JsonObject) s).getJsonObject("metric")
+                            .getString(m.group(2))).distinct().toList();
+                    List<String> expected = switch (variable.getString("name")) {
+                        case "run" -> results.stream().map(RunResult::runId).toList();
+                        case "backend" -> backends;
+                        case "task" -> List.of("classify");
+                        case "split" -> List.of("validation", "test");
+                        default -> List.of();
+                    };
+                    assertThat(values).as("%s from %s", name, text).isNotEmpty().containsAll(expected);
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    @DisplayName("the panels' numbers are the run's: epoch progress 1.0, confusion matrices sum to the split sizes")
+    void valuesMatchTheRun() throws Exception {
+        for (RunResult r : results) {
+            String run = "run=\"" + r.runId() + "\"";
+            assertThat(single("gradstream_epoch{" + run + "} / gradstream_epochs_max{" + run + "}")).isEqualTo(1.0);
+            assertThat(single("gradstream_epoch{" + run + "}")).isEqualTo(EPOCHS);
+            assertThat(single("sum(gradstream_eval_confusion{" + run + ",split=\"test\"})"))
+                    .isEqualTo(data.test().count());
+            assertThat(single("sum(gradstream_eval_confusion{" + run + ",split=\"validation\"})"))
+                    .isEqualTo(data.validation().count());
+            assertThat(single("gradstream_eval_accuracy_ratio{" + run + ",split=\"test\"}"))
+                    .isCloseTo(r.outcome().testAccuracy(), within(1e-12));
+            assertThat(single("gradstream_best_epoch{" + run + "}")).isEqualTo(r.outcome().bestEpoch());
+        }
+    }
+
+    private void assertReturnsSeries(String name, String expr) throws Exception {
+        assertThat(expr).as("%s: no expr", name).isNotBlank();
+        String promql = substitute(name, expr);
+        JsonArray series = query(promql);
+        if (series.isEmpty() && promql.contains(NEEDS_BOTH_BACKENDS) && !backends.contains("nd4j")) {
+            System.out.println("[dashboards] " + name + ": no series, as expected without the nd4j backend");
+            return;
+        }
+        assertThat(series).as("%s: no series for %s", name, promql).isNotEmpty();
+    }
+
+    /** Replaces $var, ${var} and ${var:format} as Grafana would for the values of this run; unknown ones fail. */
+    private String substitute(String where, String expr) {
+        Matcher m = VARIABLE.matcher(expr);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            String value = variables.get(name);
+            if (value == null) {
+                fail(where + ": unknown template variable $" + name + " in " + expr);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Instant query; the result series (vector) or an assertion error with Prometheus' own message. */
+    private JsonArray query(String promql) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(prometheusUrl + "/api/v1/query?query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonObject body = new JsonObject(response.body());
+        assertThat(body.getString("status")).as("Prometheus on %s: %s", promql, response.body()).isEqualTo("success");
+        JsonObject result = body.getJsonObject("data");
+        assertThat(result.getString("resultType")).as("result type of %s", promql).isIn("vector", "matrix");
+        return result.getJsonArray("result");
+    }
+
+    private double single(String promql) throws IOException, InterruptedException {
+        JsonArray series = query(promql);
+        assertThat(series).as("series of %s", promql).hasSize(1);
+        return Double.parseDouble(series.getJsonObject(0).getJsonArray("value").getString(1));
+    }
+
+    private void awaitQuery(String promql, int minSeries, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int seen = 0;
+        while (System.nanoTime() < deadline) {
+            seen = query(promql).size();
+            if (seen >= minSeries) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        fail("waited 60 s for " + what + " (" + promql + "): " + seen + " of " + minSeries + " series.\n"
+                + "prometheus log (" + prometheusLog + "):\n" + tail(prometheusLog));
+    }
+
+    private void startPrometheus(String binary, int metricsPort) throws Exception {
+        Path config = tmp.resolve("prometheus.yml");
+        Files.writeString(config, String.join("\n",
+                "global:",
+                "  scrape_interval: 1s",
+                "  evaluation_interval: 1s",
+                "scrape_configs:",
+                "  - job_name: " + JOB,
+                "    static_configs:",
+                "      - targets: ['127.0.0.1:" + metricsPort + "']",
+                ""));
+        int port = freePort();
+        prometheusUrl = "http://127.0.0.1:" + port;
+        prometheusLog = tmp.resolve("prometheus.log");
+        prometheus = new ProcessBuilder(binary, "--config.file=" + config,
+                "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(prometheusLog.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!prometheus.isAlive()) {
+                fail("prometheus exited with " + prometheus.exitValue() + ":\n" + tail(prometheusLog));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(prometheusUrl + "/-/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        fail("prometheus was not ready within 30 s:\n" + tail(prometheusLog));
+    }
+
+    private List<Path> dashboardFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dashboardsDir)) {
+            List<Path> json = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            assertThat(json).as("dashboard JSON in %s", dashboardsDir).isNotEmpty();
+            return json;
+        }
+    }
+
+    /** Every panel that queries data, including those nested in rows. */
+    private static List<JsonObject> panels(JsonObject dashboard) {
+        List<JsonObject> out = new ArrayList<>();
+        for (Object o : dashboard.getJsonArray("panels", new JsonArray())) {
+            JsonObject panel = (JsonObject) o;
+            if ("row".equals(panel.getString("type"))) {
+                panel.getJsonArray("panels", new JsonArray()).forEach(p -> out.add((JsonObject) p));
+            } else {
+                out.add(panel);
+            }
+        }
+        return out;
+    }
+
+    /** dashboards/grafana/dashboards of this repository, found upwards from the working directory. */
+    private static Path findDashboards() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("dashboards").resolve("grafana").resolve("dashboards");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("no dashboards/grafana/dashboards above " + Path.of("").toAbsolutePath());
+    }
+
+    private static String onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path p = Path.of(dir, name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}
