@@ -28,7 +28,7 @@ public final class EventPublisher implements AutoCloseable {
     public void publish(Event event) {
         rethrowFailure();
         String topic = Topics.forEvent(event);
-        producer.send(new ProducerRecord<>(topic, event.getHeader().getRunId(), event.toByteArray()),
+        producer.send(new ProducerRecord<>(topic, Topics.keyOf(event), event.toByteArray()),
                 (metadata, error) -> {
                     if (error == null) {
                         acknowledged.incrementAndGet();

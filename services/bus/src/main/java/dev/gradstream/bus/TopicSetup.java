@@ -35,7 +35,7 @@ public final class TopicSetup {
             for (String topic : Topics.ALL) {
                 if (!existing.contains(topic)) {
                     // Kafka is the lossless record of every run: keep it until deleted by hand.
-                    missing.add(new NewTopic(topic, partitions, replication)
+                    missing.add(new NewTopic(topic, Math.max(partitions, Topics.minPartitions(topic)), replication)
                             .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
                 }
             }

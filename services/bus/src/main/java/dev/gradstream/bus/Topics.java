@@ -23,8 +23,14 @@ public final class Topics {
     /** GradientComparison: two backends' first-iteration gradients side by side. */
     public static final String COMPARISONS = "gradstream.comparisons.v1";
 
+    /** SweepJob: configurations waiting for a worker; keyed by job id, several partitions. */
+    public static final String SWEEP_JOBS = "gradstream.sweep-jobs.v1";
+    /** SweepResult: one per finished job; keyed by sweep id. */
+    public static final String SWEEP_RESULTS = "gradstream.sweep-results.v1";
+
     /** All topics, in creation order. */
-    public static final List<String> ALL = List.of(RUNS, BATCHES, EPOCHS, PREDICTIONS, EVALUATIONS, COMPARISONS);
+    public static final List<String> ALL = List.of(RUNS, BATCHES, EPOCHS, PREDICTIONS, EVALUATIONS, COMPARISONS,
+            SWEEP_JOBS, SWEEP_RESULTS);
 
     /** The topic an event belongs on, by its payload. */
     public static String forEvent(Event event) {
@@ -35,8 +41,27 @@ public final class Topics {
             case PREDICTIONS -> PREDICTIONS;
             case EVALUATION_RESULT -> EVALUATIONS;
             case GRADIENT_COMPARISON -> COMPARISONS;
+            case SWEEP_JOB -> SWEEP_JOBS;
+            case SWEEP_RESULT -> SWEEP_RESULTS;
             case PAYLOAD_NOT_SET -> throw new IllegalArgumentException("event has no payload: " + event.getHeader());
         };
+    }
+
+    /**
+     * The record key of an event: the run id, except for sweep jobs (the job id, so that jobs spread over
+     * the workers) and sweep results (the sweep id, so that a sweep's results stay in order).
+     */
+    public static String keyOf(Event event) {
+        return switch (event.getPayloadCase()) {
+            case SWEEP_JOB -> event.getSweepJob().getJobId();
+            case SWEEP_RESULT -> event.getSweepResult().getSweepId();
+            default -> event.getHeader().getRunId();
+        };
+    }
+
+    /** Partitions a topic gets at least: the jobs topic needs several so that many workers can share it. */
+    public static int minPartitions(String topic) {
+        return SWEEP_JOBS.equals(topic) ? 8 : 1;
     }
 
     private Topics() {
