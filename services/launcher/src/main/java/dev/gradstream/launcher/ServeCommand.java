@@ -7,7 +7,11 @@ import dev.gradstream.evaluator.EvaluatorVerticle;
 import dev.gradstream.monitor.MonitorVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -56,6 +60,20 @@ final class ServeCommand implements Callable<Integer> {
         if (services.contains("evaluator")) {
             Stack.await(vertx.deployVerticle(new EvaluatorVerticle(clients)), "evaluator");
             System.out.println("evaluator: consuming predictions in group " + EvaluatorVerticle.GROUP);
+            if (!services.contains("monitor")) {
+                // Alone, the evaluator still answers probes and shows its JVM to Prometheus.
+                new JvmMemoryMetrics().bindTo(registry);
+                new JvmGcMetrics().bindTo(registry);
+                new JvmThreadMetrics().bindTo(registry);
+                Router router = Router.router(vertx);
+                router.get("/metrics").handler(ctx -> ctx.response()
+                        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
+                router.get("/health").handler(ctx -> ctx.response()
+                        .putHeader("content-type", "application/json").end("{\"status\":\"UP\"}"));
+                Stack.await(vertx.createHttpServer().requestHandler(router).listen(bus.metricsPort, bus.metricsHost),
+                        "evaluator /health");
+                System.out.printf(Locale.ROOT, "evaluator: http://%s:%d/health%n", bus.metricsHost, bus.metricsPort);
+            }
         }
         System.out.println("kafka: " + bootstrap + "; serving until stopped");
         CountDownLatch stopped = new CountDownLatch(1);

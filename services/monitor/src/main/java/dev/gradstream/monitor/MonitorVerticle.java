@@ -23,6 +23,12 @@ import java.util.UUID;
  */
 public final class MonitorVerticle extends VerticleBase {
 
+    /**
+     * Prefix of the monitor's consumer group. Each monitor instance has a group of its own
+     * ({@code gradstream-monitor-<id>}) and reads every topic from the start: the series are in-memory
+     * state, so two monitors sharing a group would each see only part of the events, and a restarted
+     * monitor resuming from committed offsets would have lost the runs before them.
+     */
     public static final String GROUP = "gradstream-monitor";
     /** Runs that keep series at once; older ones are dropped so that the run label stays bounded. */
     public static final int MAX_RUNS = 200;
@@ -57,7 +63,7 @@ public final class MonitorVerticle extends VerticleBase {
         new ProcessorMetrics().bindTo(registry);
         EventMetrics metrics = new EventMetrics(new GaugeBoard(registry, MAX_RUNS));
         String id = "monitor-" + UUID.randomUUID().toString().substring(0, 8);
-        loop = new EventConsumerLoop(clients, GROUP, id, Topics.ALL,
+        loop = new EventConsumerLoop(clients, GROUP + id.substring("monitor".length()), id, Topics.ALL,
                 (event, record) -> metrics.accept(event, record.topic()));
         kafkaMetrics = new KafkaClientMetrics(loop.kafkaConsumer());
         kafkaMetrics.bindTo(registry);
