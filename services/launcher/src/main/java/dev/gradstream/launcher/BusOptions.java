@@ -1,5 +1,6 @@
 package dev.gradstream.launcher;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -10,6 +11,19 @@ final class BusOptions {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
             description = "Use this Kafka cluster instead of starting one in this process.")
     String bootstrapServers;
+
+    @Option(names = "--kafka-dir", paramLabel = "DIR",
+            description = "Where the in-process broker keeps its log, so that runs can be replayed and resumed "
+                    + "later (default: .kafka in the runs directory; ignored with --bootstrap-servers).")
+    Path kafkaDir;
+
+    /** Uses {@code runsDir/.kafka} for the in-process broker's log unless --kafka-dir named one. */
+    BusOptions withKafkaDirUnder(Path runsDir) {
+        if (kafkaDir == null) {
+            kafkaDir = runsDir.resolve(".kafka");
+        }
+        return this;
+    }
 
     @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
             description = "Extra Kafka client setting, e.g. security.protocol=SASL_SSL (repeatable).")

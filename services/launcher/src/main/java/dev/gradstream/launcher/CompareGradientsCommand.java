@@ -6,8 +6,6 @@ import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,12 +47,14 @@ final class CompareGradientsCommand implements Callable<Integer> {
     public Integer call() {
         TrainingConfig config = new TrainingConfig(hidden, 0.01, 0.9, batchSize, 1, seed, 0.2, Precision.FLOAT32);
         DataSplits splits = DataSets.load(data, config.validationFraction(), seed);
-        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-compare";
-        try (Stack stack = Stack.start(bus, System.out)) {
-            stack.compareGradients(new TaskSpec.Classify(), reference, other, config, splits, runId, runsDir,
+        Session session = Session.create(runsDir);
+        TaskSpec task = new TaskSpec.Classify();
+        Path dir = session.runDir(task.name(), "compare");
+        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), System.out)) {
+            stack.compareGradients(task, reference, other, config, splits, session.runId(task.name(), "compare"), dir,
                     System.out);
         }
-        System.out.println("saved in " + runsDir.resolve(runId));
+        System.out.println("saved in " + dir);
         return ExitCodes.OK;
     }
 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -46,7 +47,8 @@ final class ServeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown service '" + s + "'; available: evaluator, monitor");
             }
         }
-        EmbeddedKafka embedded = bus.bootstrapServers == null ? EmbeddedKafka.start() : null;
+        EmbeddedKafka embedded = bus.bootstrapServers == null
+                ? EmbeddedKafka.start(bus.withKafkaDirUnder(Path.of("runs")).kafkaDir.toAbsolutePath(), false, 0) : null;
         String bootstrap = embedded != null ? embedded.bootstrapServers() : bus.bootstrapServers;
         KafkaClients clients = new KafkaClients(bootstrap, bus.kafkaProperties);
         TopicSetup.ensureTopics(clients, partitions, (short) 1);

@@ -29,12 +29,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -73,7 +70,8 @@ final class Stack implements AutoCloseable {
             out.print("starting the in-process Kafka broker ... ");
             out.flush();
             long t0 = System.nanoTime();
-            embedded = EmbeddedKafka.start();
+            embedded = options.kafkaDir == null ? EmbeddedKafka.start()
+                    : EmbeddedKafka.start(options.kafkaDir.toAbsolutePath(), false, 0);
             bootstrap = embedded.bootstrapServers();
             out.printf(Locale.ROOT, "ready at %s in %.1f s%n", bootstrap, (System.nanoTime() - t0) / 1e9);
         }
@@ -109,21 +107,20 @@ final class Stack implements AutoCloseable {
 
     /** Trains one run per backend side by side and waits for each run's test evaluation. */
     List<RunResult> train(TaskSpec task, List<String> backends, TrainingConfig config, DataSplits data,
-                          Path runsDir, PrintStream progress) {
+                          Session session, PrintStream progress) {
         for (String b : backends) {
             Backends.byName(b); // fail on a misspelt backend before anything starts
         }
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String suffix = UUID.randomUUID().toString().substring(0, 4);
         if (backends.size() > 1) {
-            compareGradients(task, backends.get(0), backends.get(1), config, data,
-                    stamp + "-" + task.name() + "-compare-" + suffix, runsDir, progress == null ? new PrintStream(PrintStream.nullOutputStream()) : progress);
+            compareGradients(task, backends.get(0), backends.get(1), config, data, session.runId(task.name(), "compare"),
+                    session.runDir(task.name(), "compare"),
+                    progress == null ? new PrintStream(PrintStream.nullOutputStream()) : progress);
         }
         List<TrainerVerticle> trainers = new ArrayList<>();
         List<TrainingJob> jobs = new ArrayList<>();
         for (String backend : backends) {
-            String runId = stamp + "-" + task.name() + "-" + backend + "-" + suffix;
-            TrainingJob job = new TrainingJob(runId, backend, task, config, data, runsDir.resolve(runId), progress);
+            TrainingJob job = new TrainingJob(session.runId(task.name(), backend), backend, task, config, data,
+                    session.runDir(task.name(), backend), progress);
             TrainerVerticle trainer = new TrainerVerticle(job, clients);
             await(vertx.deployVerticle(trainer), "trainer " + backend);
             trainers.add(trainer);
@@ -144,18 +141,18 @@ final class Stack implements AutoCloseable {
 
     /**
      * The first-iteration gradient comparison of {@code other} against {@code reference}, in float32 and
-     * float64: published, printed and written to its own directory under {@code runsDir}.
+     * float64: published, printed and written to {@code dir}.
      */
     List<FirstIterationComparison.Result> compareGradients(TaskSpec task, String reference, String other,
                                                            TrainingConfig config, DataSplits data, String runId,
-                                                           Path runsDir, PrintStream out) {
+                                                           Path dir, PrintStream out) {
         List<FirstIterationComparison.Result> results = FirstIterationComparison.run(reference, other, task, config,
                 data, List.of(Precision.FLOAT32, Precision.FLOAT64));
         try (EventPublisher publisher = new EventPublisher(clients.producer("compare-" + runId))) {
             RunChannel channel = new RunChannel(publisher, runId, EventEnums.backend(other), EventEnums.task(task), 0);
             FirstIterationComparison.publish(channel, reference, other, config.batchSize(), results);
         }
-        FirstIterationComparison.write(runsDir.resolve(runId), reference, other, results);
+        FirstIterationComparison.write(dir, reference, other, results);
         FirstIterationComparison.print(out, reference, other, results);
         return results;
     }

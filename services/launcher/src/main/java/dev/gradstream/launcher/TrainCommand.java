@@ -72,9 +72,9 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("data: %s, %d classes %s; %d train / %d validation / %d test%n", splits.name(),
                 splits.numClasses(), splits.classNames(), splits.train().count(), splits.validation().count(),
                 splits.test().count());
-        try (Stack stack = Stack.start(bus, System.out)) {
-            List<RunResult> results = stack.train(new TaskSpec.Classify(), backends, config, splits, runsDir,
-                    quiet ? null : System.out);
+        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), System.out)) {
+            List<RunResult> results = stack.train(new TaskSpec.Classify(), backends, config, splits,
+                    Session.create(runsDir), quiet ? null : System.out);
             Reports.printTestTable(System.out, results);
             return exitCode(results);
         }

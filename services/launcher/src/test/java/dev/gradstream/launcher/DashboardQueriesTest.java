@@ -88,7 +88,7 @@ class DashboardQueriesTest {
         backends = Backends.available().contains("nd4j") ? List.of("scratch", "nd4j") : List.of("scratch");
         TrainingConfig config = new TrainingConfig(new int[] {64, 32}, 0.01, 0.9, 64, EPOCHS, 11, 0.2,
                 Precision.FLOAT32);
-        results = stack.train(new dev.gradstream.core.training.TaskSpec.Classify(), backends, config, data, tmp.resolve("runs"), null);
+        results = stack.train(new dev.gradstream.core.training.TaskSpec.Classify(), backends, config, data, Session.create(tmp.resolve("runs")), null);
         for (RunResult r : results) {
             assertThat(r.outcome().status()).as("run %s", r.runId()).isEqualTo(RunOutcome.Status.COMPLETED);
         }

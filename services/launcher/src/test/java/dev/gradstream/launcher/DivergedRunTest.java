@@ -33,7 +33,7 @@ class DivergedRunTest {
         options.metricsPort = 0;
         try (Stack stack = Stack.start(options, System.out)) {
             TrainingConfig config = new TrainingConfig(new int[] {128, 128, 128}, 1e9, 0.9, 64, 3, 1, 0.2, Precision.FLOAT32);
-            RunResult result = stack.train(new dev.gradstream.core.training.TaskSpec.Classify(), List.of("scratch"), config, DataSets.load(null, 0.2, 1), runs, null).get(0);
+            RunResult result = stack.train(new dev.gradstream.core.training.TaskSpec.Classify(), List.of("scratch"), config, DataSets.load(null, 0.2, 1), Session.create(runs), null).get(0);
             assertThat(result.outcome().status()).isEqualTo(RunOutcome.Status.DIVERGED);
             assertThat(result.outcome().reason()).contains("NaN").contains("epoch 1");
             assertThat(Files.readString(result.runDir().resolve("outcome.json"))).contains("\"diverged\"");

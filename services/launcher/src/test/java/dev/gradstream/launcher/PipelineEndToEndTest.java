@@ -59,7 +59,7 @@ class PipelineEndToEndTest {
         data = DataSets.load(null, 0.2, 7);
         TrainingConfig config = new TrainingConfig(new int[] {64, 32}, 0.01, 0.9, 64, EPOCHS, 7, 0.2,
                 Precision.FLOAT32);
-        result = stack.train(new dev.gradstream.core.training.TaskSpec.Classify(), List.of("scratch"), config, data, runsDir, System.out).get(0);
+        result = stack.train(new dev.gradstream.core.training.TaskSpec.Classify(), List.of("scratch"), config, data, Session.create(runsDir), System.out).get(0);
         readAllEvents(result.runId());
     }
 

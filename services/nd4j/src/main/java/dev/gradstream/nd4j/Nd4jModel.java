@@ -21,12 +21,14 @@ final class Nd4jModel implements Model {
 
     /** Rows scored per graph execution in {@link #evaluate}, bounding the activation memory. */
     private static final int EVALUATION_CHUNK = 1024;
+    /** Probabilities are clipped at this value inside the logarithm of the loss, as in scratch. */
+    static final double MIN_PROBABILITY = 1e-15;
 
     private final ModelSpec spec;
     private final MlpGraph graph;
     private final List<INDArray> parameters = new ArrayList<>();
     private final MomentumSgd optimizer;
-    private final List<String> fetched = List.of(MlpGraph.LOSS, MlpGraph.LOGITS);
+    private final List<String> fetched = List.of(MlpGraph.LOGITS, MlpGraph.PROBABILITIES);
     private List<INDArray> gradients;
     private int lastCorrect;
 
@@ -56,7 +58,20 @@ final class Nd4jModel implements Model {
         }
         gradients = grads;
         lastCorrect = countCorrect(result.getOutputs().get(MlpGraph.LOGITS), labels, 0, count);
-        return result.getOutputs().get(MlpGraph.LOSS).getDouble(0);
+        return meanLoss(doubles(result.getOutputs().get(MlpGraph.PROBABILITIES)), labels, 0, count);
+    }
+
+    /**
+     * Scratch's loss on the graph's softmax probabilities: the mean over the rows of
+     * {@code -log(max(p[y], 1e-15))}, in double.
+     */
+    private double meanLoss(double[] p, int[] labels, int from, int count) {
+        int classes = spec.outputSize();
+        double sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum -= Math.log(Math.max(p[i * classes + labels[from + i]], MIN_PROBABILITY));
+        }
+        return sum / count;
     }
 
     private Map<String, INDArray> placeholders(float[] x, int[] labels, int from, int count) {
@@ -134,12 +149,13 @@ final class Nd4jModel implements Model {
         double lossSum = 0;
         for (int from = 0; from < count; from += EVALUATION_CHUNK) {
             int rows = Math.min(EVALUATION_CHUNK, count - from);
-            Map<String, INDArray> out = graph.sd.output(placeholders(x, labels, from, rows),
-                    MlpGraph.LOSS, MlpGraph.PROBABILITIES);
-            lossSum += out.get(MlpGraph.LOSS).getDouble(0) * rows;
+            INDArray out = graph.sd.outputSingle(placeholders(x, labels, from, rows), MlpGraph.PROBABILITIES);
+            double[] p = doubles(out);
+            lossSum += meanLoss(p, labels, from, rows) * rows;
             if (scoresOut != null) {
-                float[] p = out.get(MlpGraph.PROBABILITIES).ravel().toFloatVector();
-                System.arraycopy(p, 0, scoresOut, from * classes, rows * classes);
+                for (int i = 0; i < rows * classes; i++) {
+                    scoresOut[from * classes + i] = (float) p[i];
+                }
             }
         }
         return lossSum / count;

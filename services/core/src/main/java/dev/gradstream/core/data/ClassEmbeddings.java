@@ -42,7 +42,7 @@ public record ClassEmbeddings(List<String> classNames, int dimension, float[] ve
      *
      * @throws DataFormatException naming the file and listing every class word it lacks, or a malformed line
      */
-    public static ClassEmbeddings of(List<String> classNames, Path gloveFile) {
+    public static ClassEmbeddings load(List<String> classNames, Path gloveFile) {
         List<String> words = new ArrayList<>();
         for (String name : classNames) {
             words.addAll(words(name));

@@ -45,8 +45,8 @@ class GloVeBundledTest {
         GloVeVectors v = GloVeReader.readBundled(ALL_WORDS);
         assertThat(v.vectors().keySet()).containsExactlyElementsOf(ALL_WORDS);
         assertThat(v.dimension()).isEqualTo(100);
-        ClassEmbeddings quickDraw = ClassEmbeddings.of(ClassNames.QUICKDRAW_5, null);
-        ClassEmbeddings fashion = ClassEmbeddings.of(ClassNames.FASHION_MNIST, null);
+        ClassEmbeddings quickDraw = ClassEmbeddings.load(ClassNames.QUICKDRAW_5, null);
+        ClassEmbeddings fashion = ClassEmbeddings.load(ClassNames.FASHION_MNIST, null);
         assertThat(quickDraw.vectors()).hasSize(5 * 100);
         assertThat(fashion.vectors()).hasSize(10 * 100);
         assertThat(fashion.source()).isEqualTo("classpath:" + GloVeReader.BUNDLED_RESOURCE);
@@ -57,7 +57,7 @@ class GloVeBundledTest {
     @Test
     @DisplayName("values and L2 norms match PROVENANCE.md: rabbit[0..2], norms rabbit 5.1265 ... motorbike 4.9253")
     void provenanceFigures() {
-        ClassEmbeddings e = ClassEmbeddings.of(ClassNames.QUICKDRAW_5, null);
+        ClassEmbeddings e = ClassEmbeddings.load(ClassNames.QUICKDRAW_5, null);
         assertThat(e.vector(0)).startsWith(0.026533f, 0.041024f, 0.59194f);
         double[] norms = {5.1265, 6.2392, 5.0696, 4.1408, 4.9253};
         for (int k = 0; k < 5; k++) {

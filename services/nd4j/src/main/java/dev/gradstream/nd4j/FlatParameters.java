@@ -1,0 +1,94 @@
+package dev.gradstream.nd4j;
+
+import dev.gradstream.core.model.ModelSpec;
+import dev.gradstream.core.model.ParameterSet;
+import dev.gradstream.core.model.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * One flat ND4J vector holding every tensor of a network in {@link ParameterSet} order (layer 0 weight
+ * row-major, layer 0 bias, layer 1 weight, ...), with a shaped view per tensor. Each layer's weight and
+ * bias are contiguous, so a layer is one slice. Used for parameters, velocities and gradients alike, so
+ * that an optimizer step is a handful of whole-vector operations instead of several per tensor.
+ */
+final class FlatParameters {
+
+    private final ModelSpec spec;
+    private final INDArray flat;
+    private final List<INDArray> views = new ArrayList<>();
+    private final long[] layerStart;
+
+    FlatParameters(ModelSpec spec, DataType type) {
+        this.spec = spec;
+        int layers = spec.layerCount();
+        this.layerStart = new long[layers + 1];
+        for (int l = 0; l < layers; l++) {
+            layerStart[l + 1] = layerStart[l] + (long) (spec.fanIn(l) + 1) * spec.fanOut(l);
+        }
+        this.flat = Nd4j.create(type, layerStart[layers]);
+        for (int l = 0; l < layers; l++) {
+            long w = (long) spec.fanIn(l) * spec.fanOut(l);
+            views.add(flat.get(NDArrayIndex.interval(layerStart[l], layerStart[l] + w))
+                    .reshape('c', spec.fanIn(l), spec.fanOut(l)));
+            views.add(flat.get(NDArrayIndex.interval(layerStart[l] + w, layerStart[l + 1])));
+        }
+    }
+
+    /** The whole vector. */
+    INDArray flat() {
+        return flat;
+    }
+
+    /** The view of tensor {@code t} in {@link ParameterSet} order: weights {@code fanIn x fanOut}, biases {@code fanOut}. */
+    INDArray view(int t) {
+        return views.get(t);
+    }
+
+    /** Index in {@link #flat()} where layer {@code layer}'s weight starts; {@code layer = layerCount} gives the length. */
+    long layerStart(int layer) {
+        return layerStart[layer];
+    }
+
+    /** Copies {@code values} (already checked against the spec) into the vector. */
+    void set(ParameterSet values) {
+        double[] all = new double[(int) layerStart[spec.layerCount()]];
+        int at = 0;
+        for (Tensor t : values.tensors()) {
+            System.arraycopy(t.values(), 0, all, at, t.values().length);
+            at += t.values().length;
+        }
+        flat.assign(Nd4j.create(all, new long[] {all.length}, flat.dataType()));
+    }
+
+    /** Copies each of {@code arrays} (same order and element counts as the views) into its view. */
+    void set(List<INDArray> arrays) {
+        for (int t = 0; t < views.size(); t++) {
+            views.get(t).assign(arrays.get(t));
+        }
+    }
+
+    /** The vector's values widened to double. */
+    double[] toDoubles() {
+        return flat.toDoubleVector();
+    }
+
+    /** A copy as a {@link ParameterSet}. */
+    ParameterSet toParameterSet() {
+        double[] all = toDoubles();
+        List<Tensor> out = new ArrayList<>(views.size());
+        for (int l = 0; l < spec.layerCount(); l++) {
+            int start = (int) layerStart[l];
+            int w = spec.fanIn(l) * spec.fanOut(l);
+            out.add(new Tensor(ParameterShapes.weightName(l), spec.fanIn(l), spec.fanOut(l),
+                    java.util.Arrays.copyOfRange(all, start, start + w)));
+            out.add(new Tensor(ParameterShapes.biasName(l), 1, spec.fanOut(l),
+                    java.util.Arrays.copyOfRange(all, start + w, (int) layerStart[l + 1])));
+        }
+        return new ParameterSet(out);
+    }
+}
