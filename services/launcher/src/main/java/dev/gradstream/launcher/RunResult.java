@@ -9,5 +9,5 @@ import java.nio.file.Path;
  *
  * @param test the evaluator's result on the test split, or null if none arrived
  */
-record RunResult(String runId, String backend, Path runDir, RunOutcome outcome, EvaluationResult test) {
+record RunResult(String runId, String task, String backend, Path runDir, RunOutcome outcome, EvaluationResult test) {
 }

@@ -134,7 +134,7 @@ final class Stack implements AutoCloseable {
             if (test != null) {
                 writeTestMetrics(job.runDir(), test);
             }
-            results.add(new RunResult(job.runId(), job.backend(), job.runDir(), outcome, test));
+            results.add(new RunResult(job.runId(), task.name(), job.backend(), job.runDir(), outcome, test));
         }
         return results;
     }

@@ -1,25 +1,34 @@
 package dev.gradstream.launcher;
 
+import dev.gradstream.core.data.ClassEmbeddings;
 import dev.gradstream.core.data.DataSets;
 import dev.gradstream.core.data.DataSplits;
 import dev.gradstream.core.model.Precision;
-import dev.gradstream.core.training.RunOutcome;
 import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code gradstream train}: one Part I run per backend, through Kafka, evaluated, with a run directory. */
+/**
+ * {@code gradstream train}: the assignment's tasks (Part I classify, Part II embed), each trained by every
+ * chosen backend side by side through Kafka, evaluated, with a run directory per run.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the Part I classifier and stream every batch and epoch through Kafka.")
+        description = "Train Part I (classify) and/or Part II (embed) on each backend and stream every batch and "
+                + "epoch through Kafka.")
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     BusOptions bus;
+
+    @Option(names = "--task", split = ",", defaultValue = "classify,embed",
+            description = "Tasks to train, in order: classify (Part I), embed (Part II) (default: ${DEFAULT-VALUE}).")
+    List<String> tasks;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Data folder: the assignment's .npy layout or an IDX layout such as Fashion-MNIST "
@@ -30,16 +39,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "Backends to train side by side, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
-    @Option(names = "--hidden", split = ",", defaultValue = "128,128,128",
-            description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", split = ",",
+            description = "Hidden layer widths of the (image) MLP (default: 128,128,128 for classify, 512,512 for embed).")
     int[] hidden;
 
-    @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = {"--lr", "--learning-rate"}, defaultValue = "0.01",
-            description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Option(names = {"--lr", "--learning-rate"},
+            description = "Learning rate (default: 0.01 for classify, 0.1 for embed).")
+    Double learningRate;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
     double momentum;
@@ -57,8 +66,24 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
     String precision;
 
+    @Option(names = "--glove", paramLabel = "FILE",
+            description = "GloVe text file for the class names' word vectors (embed; default: the bundled "
+                    + "glove.6B.100d vectors of the class words).")
+    Path glove;
+
+    @Option(names = "--embed-dim", defaultValue = "32", description = "Embedding size (embed; default: ${DEFAULT-VALUE}).")
+    int embedDim;
+
+    @Option(names = "--word-hidden", split = ",", defaultValue = "32",
+            description = "Hidden widths of the word MLP (embed; default: ${DEFAULT-VALUE}).")
+    int[] wordHidden;
+
+    @Option(names = "--train-word-net",
+            description = "Train the word MLP too (embed; default: frozen at its random initialisation).")
+    boolean trainWordNet;
+
     @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
-            description = "Where run directories are created (default: ${DEFAULT-VALUE}).")
+            description = "Where session directories are created (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
     @Option(names = "--quiet", description = "No per-epoch lines.")
@@ -66,16 +91,41 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainingConfig config = new TrainingConfig(hidden, learningRate, momentum, batchSize, epochs, seed,
-                validationFraction, Precision.parse(precision));
+        Precision p = Precision.parse(precision);
+        List<TaskSpec> specs = new ArrayList<>();
+        List<TrainingConfig> configs = new ArrayList<>();
+        for (String name : tasks) {
+            TaskSpec task = switch (name) {
+                case "classify" -> new TaskSpec.Classify();
+                case "embed" -> null; // needs the class names: built once the data is loaded
+                default -> throw new IllegalArgumentException("unknown task '" + name + "'; available: classify, embed");
+            };
+            boolean embed = task == null;
+            configs.add(new TrainingConfig(hidden != null ? hidden : embed ? new int[] {512, 512} : new int[] {128, 128, 128},
+                    learningRate != null ? learningRate : embed ? 0.1 : 0.01, momentum, batchSize, epochs, seed,
+                    validationFraction, p));
+            specs.add(task);
+        }
         DataSplits splits = DataSets.load(data, validationFraction, seed);
+        for (int i = 0; i < specs.size(); i++) {
+            if (specs.get(i) == null) {
+                ClassEmbeddings words = ClassEmbeddings.load(splits.classNames(), glove);
+                specs.set(i, new TaskSpec.Embed(wordHidden, embedDim, words.dimension(), words.vectors(), trainWordNet,
+                        words.source()));
+            }
+        }
         System.out.printf("data: %s, %d classes %s; %d train / %d validation / %d test%n", splits.name(),
                 splits.numClasses(), splits.classNames(), splits.train().count(), splits.validation().count(),
                 splits.test().count());
+        Session session = Session.create(runsDir);
+        List<RunResult> results = new ArrayList<>();
         try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), System.out)) {
-            List<RunResult> results = stack.train(new TaskSpec.Classify(), backends, config, splits,
-                    Session.create(runsDir), quiet ? null : System.out);
+            for (int i = 0; i < specs.size(); i++) {
+                results.addAll(stack.train(specs.get(i), backends, configs.get(i), splits, session,
+                        quiet ? null : System.out));
+            }
             Reports.printTestTable(System.out, results);
+            System.out.println("session: " + session.dir());
             return exitCode(results);
         }
     }
@@ -91,10 +141,5 @@ final class TrainCommand implements Callable<Integer> {
             code = Math.max(code, c);
         }
         return code;
-    }
-
-    /** Used by {@link RunOutcome} consumers that only need the status. */
-    static boolean completed(RunOutcome o) {
-        return o.status() == RunOutcome.Status.COMPLETED;
     }
 }
