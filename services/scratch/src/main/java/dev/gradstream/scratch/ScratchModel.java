@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The scratch {@link Model}: dense layers with ReLU between them and softmax cross-entropy on top, wired
- * by hand (forward left to right, backward right to left), trained by {@link SgdMomentum}.
+ * The scratch {@link Model}: a {@link DenseStack} (dense layers with ReLU between them) with softmax
+ * cross-entropy on top, trained by {@link SgdMomentum}.
  *
  * @param <A> {@code float[]} for float32, {@code double[]} for float64
  */
@@ -21,8 +21,7 @@ final class ScratchModel<A> implements Model {
 
     private final ModelSpec spec;
     private final Kernels<A> kernels;
-    private final List<Dense<A>> dense = new ArrayList<>();
-    private final List<Relu<A>> relus = new ArrayList<>();
+    private final DenseStack<A> net;
     private final SoftmaxCrossEntropy<A> head;
     private final SgdMomentum<A> optimizer;
     private final Batch<A> inputBuffer;
@@ -33,15 +32,9 @@ final class ScratchModel<A> implements Model {
         ParameterShapes.check(spec, initial);
         this.spec = spec;
         this.kernels = kernels;
-        for (int l = 0; l < spec.layerCount(); l++) {
-            dense.add(new Dense<>(kernels, spec.fanIn(l), spec.fanOut(l),
-                    kernels.fromDoubles(initial.weight(l).values()), kernels.fromDoubles(initial.bias(l).values())));
-            if (l < spec.layerCount() - 1) {
-                relus.add(new Relu<>(kernels, spec.fanOut(l)));
-            }
-        }
+        this.net = new DenseStack<>(kernels, spec, initial.tensors(), 0);
         this.head = new SoftmaxCrossEntropy<>(kernels, spec.outputSize());
-        this.optimizer = new SgdMomentum<>(kernels, dense);
+        this.optimizer = new SgdMomentum<>(kernels, net.layers);
         this.inputBuffer = new Batch<>(kernels, spec.inputSize());
     }
 
@@ -54,28 +47,11 @@ final class ScratchModel<A> implements Model {
     public double computeGradients(float[] x, int[] labels, int count) {
         checkBatch(x, labels, count);
         A input = kernels.input(x, 0, count * spec.inputSize(), inputBuffer.forRows(count));
-        double loss = head.forward(logits(input, count), labels, 0, count);
+        double loss = head.forward(net.forward(input, count), labels, 0, count);
         lastCorrect = head.correct();
-        A d = head.backward(count);
-        for (int l = dense.size() - 1; l >= 0; l--) {
-            d = dense.get(l).backward(d, count, l > 0);
-            if (l > 0) {
-                d = relus.get(l - 1).backward(d, count);
-            }
-        }
+        net.backward(head.backward(count), count, false);
         hasGradients = true;
         return loss;
-    }
-
-    private A logits(A input, int count) {
-        A h = input;
-        for (int l = 0; l < dense.size(); l++) {
-            h = dense.get(l).forward(h, count);
-            if (l < relus.size()) {
-                h = relus.get(l).forward(h, count);
-            }
-        }
-        return h;
     }
 
     @Override
@@ -89,13 +65,7 @@ final class ScratchModel<A> implements Model {
             throw new IllegalStateException("no gradients yet: call computeGradients first");
         }
         List<Tensor> out = new ArrayList<>();
-        for (int l = 0; l < dense.size(); l++) {
-            Dense<A> layer = dense.get(l);
-            out.add(new Tensor(ParameterShapes.weightName(l), layer.fanIn, layer.fanOut,
-                    kernels.toDoubles(layer.weightGrad, layer.fanIn * layer.fanOut)));
-            out.add(new Tensor(ParameterShapes.biasName(l), 1, layer.fanOut,
-                    kernels.toDoubles(layer.biasGrad, layer.fanOut)));
-        }
+        net.addGradients(out, false);
         return new ParameterSet(out);
     }
 
@@ -110,9 +80,9 @@ final class ScratchModel<A> implements Model {
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
-        if (statsOut != null && statsOut.length < dense.size()) {
+        if (statsOut != null && statsOut.length < net.layers.size()) {
             throw new IllegalArgumentException("statsOut holds " + statsOut.length + " entries, the model has "
-                    + dense.size() + " layers");
+                    + net.layers.size() + " layers");
         }
         optimizer.step(learningRate, momentum, statsOut);
     }
@@ -130,7 +100,7 @@ final class ScratchModel<A> implements Model {
         for (int from = 0; from < count; from += EVALUATION_CHUNK) {
             int rows = Math.min(EVALUATION_CHUNK, count - from);
             A input = kernels.input(x, from * spec.inputSize(), rows * spec.inputSize(), inputBuffer.forRows(rows));
-            lossSum += head.forward(logits(input, rows), labels, from, rows) * rows;
+            lossSum += head.forward(net.forward(input, rows), labels, from, rows) * rows;
             if (scoresOut != null) {
                 A p = head.probabilities();
                 for (int i = 0; i < rows * classes; i++) {
@@ -163,12 +133,7 @@ final class ScratchModel<A> implements Model {
     @Override
     public ParameterSet parameters() {
         List<Tensor> out = new ArrayList<>();
-        for (int l = 0; l < dense.size(); l++) {
-            Dense<A> layer = dense.get(l);
-            out.add(new Tensor(ParameterShapes.weightName(l), layer.fanIn, layer.fanOut,
-                    kernels.toDoubles(layer.weight, layer.fanIn * layer.fanOut)));
-            out.add(new Tensor(ParameterShapes.biasName(l), 1, layer.fanOut, kernels.toDoubles(layer.bias, layer.fanOut)));
-        }
+        net.addParameters(out);
         return new ParameterSet(out);
     }
 
@@ -181,11 +146,6 @@ final class ScratchModel<A> implements Model {
     @Override
     public void restoreParameters(ParameterSet parameters) {
         ParameterShapes.check(spec, parameters);
-        for (int l = 0; l < dense.size(); l++) {
-            Dense<A> layer = dense.get(l);
-            System.arraycopy(kernels.fromDoubles(parameters.weight(l).values()), 0, layer.weight, 0,
-                    layer.fanIn * layer.fanOut);
-            System.arraycopy(kernels.fromDoubles(parameters.bias(l).values()), 0, layer.bias, 0, layer.fanOut);
-        }
+        net.restore(parameters.tensors());
     }
 }
