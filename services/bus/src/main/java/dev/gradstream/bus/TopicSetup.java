@@ -32,7 +32,9 @@ public final class TopicSetup {
         try {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (String topic : Topics.ALL) {
+            List<String> wanted = new ArrayList<>(Topics.ALL);
+            wanted.add(Topics.DEAD_LETTERS);
+            for (String topic : wanted) {
                 if (!existing.contains(topic)) {
                     // Kafka is the lossless record of every run: keep it until deleted by hand.
                     missing.add(new NewTopic(topic, Math.max(partitions, Topics.minPartitions(topic)), replication)

@@ -28,7 +28,14 @@ public final class Topics {
     /** SweepResult: one per finished job; keyed by sweep id. */
     public static final String SWEEP_RESULTS = "gradstream.sweep-results.v1";
 
-    /** All topics, in creation order. */
+    /**
+     * Records a consumer could not use (undecodable, unknown schema version, oversized, or refused by its
+     * handler): original key and bytes, with the reason and the source in record headers. Not an
+     * {@code Event} topic, so not in {@link #ALL}.
+     */
+    public static final String DEAD_LETTERS = "gradstream.dead-letters.v1";
+
+    /** All event topics, in creation order. */
     public static final List<String> ALL = List.of(RUNS, BATCHES, EPOCHS, PREDICTIONS, EVALUATIONS, COMPARISONS,
             SWEEP_JOBS, SWEEP_RESULTS);
 

@@ -16,7 +16,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.List;
 import java.util.UUID;
+import dev.gradstream.events.v1.Predictions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The evaluator service: its own consumer group on the predictions topic. When every chunk of a
@@ -34,6 +36,7 @@ public final class EvaluatorVerticle extends VerticleBase {
 
     private final KafkaClients clients;
     private final PredictionAssembler assembler = new PredictionAssembler();
+    private PublishedEvaluations published;
     private EventPublisher publisher;
     private EventConsumerLoop loop;
 
@@ -43,17 +46,26 @@ public final class EvaluatorVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        String id = "evaluator-" + UUID.randomUUID().toString().substring(0, 8);
-        publisher = new EventPublisher(clients.producer(id));
-        loop = new EventConsumerLoop(clients, GROUP, id, List.of(Topics.PREDICTIONS), this::onEvent).start();
-        return Future.succeededFuture();
+        // Reading the history blocks, so it runs on a worker thread, never the event loop.
+        return vertx.executeBlocking(() -> {
+            published = PublishedEvaluations.load(clients);
+            String id = "evaluator-" + UUID.randomUUID().toString().substring(0, 8);
+            publisher = new EventPublisher(clients.producer(id));
+            loop = new EventConsumerLoop(clients, GROUP, id, List.of(Topics.PREDICTIONS), this::onEvent,
+                    assembler::firstNeededOffset).start();
+            return null;
+        });
     }
 
     private void onEvent(Event event, ConsumerRecord<String, byte[]> record) {
         if (event.getPayloadCase() != Event.PayloadCase.PREDICTIONS) {
             return;
         }
-        assembler.add(event).ifPresent(split -> {
+        assembler.add(event, new TopicPartition(record.topic(), record.partition()), record.offset()).ifPresent(split -> {
+            Predictions p = split.last().getPredictions();
+            if (published.contains(event.getHeader().getRunId(), p.getSplitValue(), p.getEpoch())) {
+                return; // evaluated before a restart or rebalance: the result is already in Kafka
+            }
             ClassificationReport report = ClassificationMetrics.evaluate(split.labels(), split.scores(),
                     split.numClasses());
             EventHeader source = split.last().getHeader();
@@ -66,6 +78,8 @@ public final class EvaluatorVerticle extends VerticleBase {
                     .setEvaluationResult(toEvent(report, split.last().getPredictions().getSplit(),
                             split.last().getPredictions().getEpoch(), now - source.getEventTimeUnixMs()))
                     .build());
+            publisher.flush();
+            published.add(event.getHeader().getRunId(), p.getSplitValue(), p.getEpoch());
         });
     }
 

@@ -5,10 +5,13 @@ import dev.gradstream.events.v1.Predictions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Joins the chunks of one (run, split, epoch) back into whole arrays. A chunk seen twice (at-least-once
- * delivery) simply replaces itself. Not thread-safe: used by one consumer thread.
+ * delivery) simply replaces itself. It remembers the record offset of each pending split's first chunk,
+ * so that the consumer never commits past a chunk whose split is not complete yet: after a crash those
+ * chunks are read again. Not thread-safe: used by one consumer thread.
  */
 final class PredictionAssembler {
 
@@ -21,17 +24,21 @@ final class PredictionAssembler {
 
     private static final class Parts {
         final Predictions[] chunks;
+        final TopicPartition partition;
+        final long firstOffset;
         int received;
 
-        Parts(int count) {
+        Parts(int count, TopicPartition partition, long firstOffset) {
             chunks = new Predictions[count];
+            this.partition = partition;
+            this.firstOffset = firstOffset;
         }
     }
 
     private final Map<Key, Parts> pending = new HashMap<>();
 
-    /** Adds a chunk; returns the whole split once its last missing chunk has arrived. */
-    Optional<Assembled> add(Event event) {
+    /** Adds a chunk read from {@code partition} at {@code offset}; returns the whole split once complete. */
+    Optional<Assembled> add(Event event, TopicPartition partition, long recordOffset) {
         Predictions p = event.getPredictions();
         if (p.getChunkCount() <= 0 || p.getChunkIndex() < 0 || p.getChunkIndex() >= p.getChunkCount()
                 || p.getNumClasses() < 2 || p.getScoresCount() != p.getLabelsCount() * p.getNumClasses()) {
@@ -40,7 +47,7 @@ final class PredictionAssembler {
                     + " labels, " + p.getScoresCount() + " scores, " + p.getNumClasses() + " classes");
         }
         Key key = new Key(event.getHeader().getRunId(), p.getSplitValue(), p.getEpoch());
-        Parts parts = pending.computeIfAbsent(key, k -> new Parts(p.getChunkCount()));
+        Parts parts = pending.computeIfAbsent(key, k -> new Parts(p.getChunkCount(), partition, recordOffset));
         if (parts.chunks.length != p.getChunkCount()) {
             throw new IllegalArgumentException("run " + key.runId() + " epoch " + key.epoch()
                     + ": chunk count changed from " + parts.chunks.length + " to " + p.getChunkCount());
@@ -77,6 +84,17 @@ final class PredictionAssembler {
                     + total);
         }
         return Optional.of(new Assembled(event, labels, scores, k));
+    }
+
+    /** The lowest offset in {@code partition} of a chunk whose split is still incomplete, or -1. */
+    long firstNeededOffset(TopicPartition partition) {
+        long first = -1;
+        for (Parts parts : pending.values()) {
+            if (parts.partition.equals(partition) && (first < 0 || parts.firstOffset < first)) {
+                first = parts.firstOffset;
+            }
+        }
+        return first;
     }
 
     /** Splits still waiting for chunks. */

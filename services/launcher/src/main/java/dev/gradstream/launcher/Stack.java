@@ -51,6 +51,8 @@ final class Stack implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final MonitorVerticle monitor;
     private final EvaluationWatcher watcher;
+    /** The live page beside /metrics, or null when its port was taken. */
+    private dev.gradstream.liveview.LiveViewVerticle liveView;
 
     private Stack(EmbeddedKafka embedded, KafkaClients clients, Vertx vertx, PrometheusMeterRegistry registry,
                   MonitorVerticle monitor, EvaluationWatcher watcher) {
@@ -85,7 +87,9 @@ final class Stack implements AutoCloseable {
             await(vertx.deployVerticle(monitor), "monitor");
             await(vertx.deployVerticle(new EvaluatorVerticle(clients)), "evaluator");
             out.printf("metrics: http://%s:%d/metrics%n", options.metricsHost, monitor.actualPort());
-            return new Stack(embedded, clients, vertx, registry, monitor, new EvaluationWatcher(clients));
+            Stack stack = new Stack(embedded, clients, vertx, registry, monitor, new EvaluationWatcher(clients));
+            stack.liveView = LiveViews.deploy(vertx, clients, options.metricsHost, options.metricsPort, out);
+            return stack;
         } catch (RuntimeException e) {
             if (vertx != null) {
                 vertx.close();
@@ -99,6 +103,11 @@ final class Stack implements AutoCloseable {
 
     int metricsPort() {
         return monitor.actualPort();
+    }
+
+    /** The live view's port, or -1 when it did not start. */
+    int livePort() {
+        return liveView == null ? -1 : liveView.actualPort();
     }
 
     String bootstrapServers() {
@@ -136,6 +145,7 @@ final class Stack implements AutoCloseable {
             }
             results.add(new RunResult(job.runId(), task.name(), job.backend(), job.runDir(), outcome, test));
         }
+        ReportCommand.writeAfterTraining(session.dir(), System.out); // the session's report.html, all tasks so far
         return results;
     }
 

@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.core.data.DataSets;
 import dev.gradstream.core.data.DataSplits;
 import dev.gradstream.core.model.Backends;
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.RunOutcome;
 import dev.gradstream.core.training.TrainingConfig;
+import dev.gradstream.sweep.SweepCoordinator;
+import dev.gradstream.sweep.SweepPlan;
+import dev.gradstream.sweep.SweepReport;
+import dev.gradstream.sweep.SweepWorker;
+import dev.gradstream.sweep.SweepWorkers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
@@ -68,6 +74,7 @@ class DashboardQueriesTest {
     private Path prometheusLog;
     private String prometheusUrl;
     private Map<String, String> variables;
+    private SweepReport sweep;
 
     @BeforeAll
     void trainAndScrape() throws Exception {
@@ -93,18 +100,31 @@ class DashboardQueriesTest {
             assertThat(r.outcome().status()).as("run %s", r.runId()).isEqualTo(RunOutcome.Status.COMPLETED);
         }
 
+        // A tiny sweep (two configurations, one worker) for the Sweep dashboard.
+        String sweepId = Session.create(tmp.resolve("runs")).id();
+        SweepPlan plan = new SweepPlan(sweepId, "scratch", "classify", List.of(
+                new TrainingConfig(new int[] {16}, 0.01, 0.9, 64, 2, 11, 0.2, Precision.FLOAT32),
+                new TrainingConfig(new int[] {16, 16}, 0.05, 0.9, 64, 2, 11, 0.2, Precision.FLOAT32)), "", null);
+        try (SweepWorkers workers = SweepWorkers.start(stack.bootstrapServers(), Map.of(), 1, tmp.resolve("runs"),
+                new SweepWorker.Settings(SweepWorker.GROUP, Duration.ofSeconds(10), sweepId))) {
+            sweep = SweepCoordinator.run(new KafkaClients(stack.bootstrapServers(), Map.of()), plan,
+                    tmp.resolve("runs").resolve(sweepId), System.out, Duration.ofMinutes(3));
+        }
+
         // The Stack keeps the monitor (and the run's last values) up until close(): scrape now.
         startPrometheus(binary, stack.metricsPort());
         String runs = String.join("|", results.stream().map(RunResult::runId).toList());
         awaitQuery("count_over_time(up{job=\"" + JOB + "\"}[1m]) >= 5", 1, "five scrapes of the monitor");
         awaitQuery("gradstream_eval_epoch{split=\"test\",run=~\"" + runs + "\"}", results.size(),
                 "the test evaluation of every run");
+        awaitQuery("gradstream_sweep_best_validation_loss{sweep=\"" + sweepId + "\"}", 2, "both sweep results");
 
         variables = new LinkedHashMap<>();
         variables.put("run", "(" + runs + ")");
         variables.put("backend", "(" + String.join("|", backends) + ")");
         variables.put("task", "classify");
         variables.put("split", "(validation|test)");
+        variables.put("sweep", "(" + sweepId + ")");
         variables.put("__rate_interval", "10s");
         variables.put("__interval", "2s");
         variables.put("__interval_ms", "2000");
@@ -171,13 +191,14 @@ class DashboardQueriesTest {
                     Matcher m = labelValues.matcher(text);
                     assertThat(m.matches()).as("%s: expected label_values(selector, label), got %s", name, text).isTrue();
                     JsonArray series = query(substitute(name, m.group(1)));
-                    List<String> values = series.stream().map(s -> ((JsonObject) s).getJsonObject("metric")
-                            .getString(m.group(2))).distinct().toList();
+                    List<String> values = grafanaRegex(variable.getString("regex", ""), series.stream()
+                            .map(s -> ((JsonObject) s).getJsonObject("metric").getString(m.group(2))).toList());
                     List<String> expected = switch (variable.getString("name")) {
                         case "run" -> results.stream().map(RunResult::runId).toList();
                         case "backend" -> backends;
                         case "task" -> List.of("classify");
                         case "split" -> List.of("validation", "test");
+                        case "sweep" -> List.of(sweep.sweepId());
                         default -> List.of();
                     };
                     assertThat(values).as("%s from %s", name, text).isNotEmpty().containsAll(expected);
@@ -202,6 +223,39 @@ class DashboardQueriesTest {
                     .isCloseTo(r.outcome().testAccuracy(), within(1e-12));
             assertThat(single("gradstream_best_epoch{" + run + "}")).isEqualTo(r.outcome().bestEpoch());
         }
+    }
+
+    @Test
+    @DisplayName("the Sweep dashboard's numbers are the sweep's: jobs finished, best validation loss")
+    void sweepValuesMatch() throws Exception {
+        String sweepSelector = "sweep=\"" + sweep.sweepId() + "\"";
+        assertThat(single("sum(gradstream_sweep_jobs{" + sweepSelector + "})")).isEqualTo(2);
+        assertThat(single("count(count by (sweep, job_index) (gradstream_sweep_best_validation_loss{" + sweepSelector
+                + "}))")).isEqualTo(2);
+        assertThat(single("min(gradstream_sweep_best_validation_loss{" + sweepSelector + ",status=\"completed\"})"))
+                .isEqualTo(sweep.best().orElseThrow().getBestValidationLoss());
+        // The live panels' best so far, from the runs' own epochs, agrees once the runs have finished.
+        assertThat(single("min(gradstream_best_validation_loss{run=~\"(" + sweep.sweepId() + ")-j[0-9]+-.+\"})"))
+                .isEqualTo(sweep.best().orElseThrow().getBestValidationLoss());
+    }
+
+    /**
+     * What Grafana makes of a variable's values with its regex: values that do not match are dropped; a
+     * capture group, if any, becomes the value; duplicates go.
+     */
+    private static List<String> grafanaRegex(String regex, List<String> values) {
+        if (regex.isEmpty()) {
+            return values.stream().distinct().toList();
+        }
+        Pattern p = Pattern.compile(regex.substring(1, regex.lastIndexOf('/')));
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            Matcher m = p.matcher(v);
+            if (m.find()) {
+                out.add(m.groupCount() > 0 ? m.group(1) : m.group());
+            }
+        }
+        return out.stream().distinct().toList();
     }
 
     private void assertReturnsSeries(String name, String expr) throws Exception {

@@ -8,7 +8,9 @@ import dev.gradstream.events.v1.EvaluationResult;
 import dev.gradstream.events.v1.GradientComparison;
 import dev.gradstream.events.v1.TensorComparison;
 import dev.gradstream.events.v1.LayerGradientStats;
+import dev.gradstream.events.v1.RunConfig;
 import dev.gradstream.events.v1.RunFinished;
+import dev.gradstream.events.v1.SweepResult;
 import io.micrometer.core.instrument.Tags;
 import java.util.Locale;
 
@@ -36,6 +38,7 @@ final class EventMetrics {
             case EVALUATION_RESULT -> onEvaluation(event.getHeader(), event.getEvaluationResult());
             case RUN_FINISHED -> onFinished(event.getHeader(), event.getRunFinished());
             case GRADIENT_COMPARISON -> onComparison(event.getHeader(), event.getGradientComparison());
+            case SWEEP_RESULT -> onSweepResult(event.getHeader(), event.getSweepResult());
             default -> {
             }
         }
@@ -123,9 +126,45 @@ final class EventMetrics {
                     "First-iteration gradients: max |a - b| between backends", tags, t.getMaxAbsDiff());
             board.set("gradstream.gradient.comparison.max.rel.diff",
                     "First-iteration gradients: max relative difference between backends", tags, t.getMaxRelDiff());
+            board.set("gradstream.gradient.comparison.scaled.diff",
+                    "First-iteration gradients: max |a - b| / max |a|,|b| over the tensor", tags, t.getScaledDiff());
             board.set("gradstream.gradient.comparison.cosine",
                     "First-iteration gradients: cosine similarity between backends", tags, t.getCosine());
         }
+    }
+
+    /**
+     * One finished sweep job: its run's tags plus the sweep, the job index ({@code job_index}: Prometheus owns
+     * {@code job}), the configuration and the status, so that a table panel can list the sweep's configurations
+     * and their numbers.
+     */
+    private void onSweepResult(EventHeader h, SweepResult r) {
+        RunConfig c = r.getConfig();
+        Tags tags = runTags(h).and("sweep", r.getSweepId(), "job_index", Integer.toString(r.getJobIndex()),
+                "hidden", String.join(",", c.getHiddenSizesList().stream().map(String::valueOf).toList()),
+                "learning_rate", Double.toString(c.getLearningRate()),
+                "momentum", Double.toString(c.getMomentum()),
+                "batch_size", Integer.toString(c.getBatchSize()),
+                "status", r.getStatus().name().replace("RUN_STATUS_", "").toLowerCase(Locale.ROOT));
+        board.set("gradstream.sweep.jobs", "Configurations in the sweep", Tags.of("sweep", r.getSweepId()),
+                r.getJobCount());
+        board.set("gradstream.sweep.best.validation.loss", "Sweep job: lowest validation loss of its run", tags,
+                r.getBestValidationLoss());
+        board.set("gradstream.sweep.best.validation.accuracy.ratio",
+                "Sweep job: validation accuracy of its best epoch", tags, r.getBestValidationAccuracy());
+        board.set("gradstream.sweep.best.epoch", "Sweep job: epoch with the lowest validation loss", tags,
+                r.getBestEpoch());
+        board.set("gradstream.sweep.test.loss", "Sweep job: test loss of the best weights", tags, r.getTestLoss());
+        board.set("gradstream.sweep.test.accuracy.ratio", "Sweep job: test accuracy of the best weights", tags,
+                r.getTestAccuracy());
+        board.set("gradstream.sweep.test.f1.ratio", "Sweep job: test macro F1 of the best weights", tags,
+                r.getTestF1Macro());
+        board.set("gradstream.sweep.test.roc.auc.ratio", "Sweep job: test one-vs-rest macro ROC AUC", tags,
+                r.getTestRocAucMacro());
+        board.set("gradstream.sweep.test.pr.auc.ratio", "Sweep job: test macro average precision", tags,
+                r.getTestPrAucMacro());
+        board.set("gradstream.sweep.job.duration.seconds", "Sweep job: wall time of its run on the worker", tags,
+                r.getDurationSeconds());
     }
 
     static Tags runTags(EventHeader h) {

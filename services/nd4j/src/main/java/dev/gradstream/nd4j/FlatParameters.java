@@ -1,10 +1,13 @@
 package dev.gradstream.nd4j;
 
+import dev.gradstream.core.model.ParameterShapes;
 import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.ParameterSet;
 import dev.gradstream.core.model.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,6 +18,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * row-major, layer 0 bias, layer 1 weight, ...), with a shaped view per tensor. Each layer's weight and
  * bias are contiguous, so a layer is one slice. Used for parameters, velocities and gradients alike, so
  * that an optimizer step is a handful of whole-vector operations instead of several per tensor.
+ *
+ * <p>SameDiff copies a view handed to {@code sd.var} (checked: it keeps a fresh array), so the graph's
+ * variables cannot alias this vector; {@link #copyTo} brings them up to date instead.
  */
 final class FlatParameters {
 
@@ -72,9 +78,29 @@ final class FlatParameters {
         }
     }
 
-    /** The vector's values widened to double. */
+    /** Copies each view into the matching one of {@code arrays} (same order and shapes as the views). */
+    void copyTo(List<INDArray> arrays) {
+        for (int t = 0; t < views.size(); t++) {
+            arrays.get(t).assign(views.get(t));
+        }
+    }
+
+    /** The vector's values widened to double (one bulk copy out of native memory). */
     double[] toDoubles() {
-        return flat.toDoubleVector();
+        // Through javacpp's bulk get: DataBuffer.asFloat/asDouble read element by element (~1 ms here).
+        int n = (int) flat.length();
+        if (flat.dataType() == DataType.DOUBLE) {
+            double[] d = new double[n];
+            ((DoublePointer) flat.data().addressPointer()).get(d);
+            return d;
+        }
+        float[] f = new float[n];
+        ((FloatPointer) flat.data().addressPointer()).get(f);
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     /** A copy as a {@link ParameterSet}. */

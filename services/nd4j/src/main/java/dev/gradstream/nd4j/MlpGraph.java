@@ -1,5 +1,6 @@
 package dev.gradstream.nd4j;
 
+import dev.gradstream.core.model.ParameterShapes;
 import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.ParameterSet;
 import dev.gradstream.core.model.Precision;
@@ -9,7 +10,6 @@ import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The Part I classifier as a SameDiff graph: {@code z = x W + b} per dense layer (W {@code fanIn x fanOut},
@@ -50,9 +50,9 @@ final class MlpGraph {
         return precision == Precision.FLOAT32 ? DataType.FLOAT : DataType.DOUBLE;
     }
 
-    /** Builds the graph with its variables holding {@code initial} (already checked against {@code spec}). */
-    static MlpGraph build(ModelSpec spec, ParameterSet initial) {
-        DataType type = dataType(spec.precision());
+    /** Builds the graph; its variables start as copies of {@code parameters}' views. */
+    static MlpGraph build(ModelSpec spec, FlatParameters parameters) {
+        DataType type = parameters.flat().dataType();
         SameDiff sd = SameDiff.create();
         SDVariable input = sd.placeHolder(INPUT, type, -1, spec.inputSize());
         SDVariable labels = sd.placeHolder(LABELS, type, -1, spec.outputSize());
@@ -61,9 +61,8 @@ final class MlpGraph {
         for (int l = 0; l < spec.layerCount(); l++) {
             String w = ParameterShapes.weightName(l);
             String b = ParameterShapes.biasName(l);
-            SDVariable weight = sd.var(w, Nd4j.create(initial.weight(l).values(),
-                    new long[] {spec.fanIn(l), spec.fanOut(l)}, type));
-            SDVariable bias = sd.var(b, Nd4j.create(initial.bias(l).values(), new long[] {spec.fanOut(l)}, type));
+            SDVariable weight = sd.var(w, parameters.view(2 * l));
+            SDVariable bias = sd.var(b, parameters.view(2 * l + 1));
             names.add(w);
             names.add(b);
             boolean output = l == spec.layerCount() - 1;

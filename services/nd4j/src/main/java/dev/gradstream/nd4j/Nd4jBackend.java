@@ -11,7 +11,8 @@ import dev.gradstream.core.model.ParameterSet;
  * "nd4j" (META-INF/services).
  *
  * <p>The first model created in a JVM loads ND4J's native libraries, which javacpp unpacks into
- * {@code ~/.javacpp/cache} on first use (a few hundred MB, a few seconds).
+ * javacpp's cache on first use (about 400 MB, a few seconds; {@code ./gradstream} and the tests put it
+ * in {@code ~/.cache/gradstream/javacpp}). Native thread pools are capped by {@link Nd4jThreads}.
  */
 public final class Nd4jBackend implements Backend {
 
@@ -25,6 +26,7 @@ public final class Nd4jBackend implements Backend {
     /** @throws IllegalArgumentException naming the tensor when {@code initial} does not fit {@code spec} */
     @Override
     public Model create(ModelSpec spec, ParameterSet initial) {
+        Nd4jThreads.applyConfigured();
         return new Nd4jModel(spec, initial);
     }
 }

@@ -1,10 +1,10 @@
 package dev.gradstream.nd4j;
 
+import dev.gradstream.core.model.ParameterShapes;
 import dev.gradstream.core.model.LayerGradientStats;
 import dev.gradstream.core.model.Model;
 import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.ParameterSet;
-import dev.gradstream.core.model.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The nd4j {@link Model}: a {@link MlpGraph} whose gradients come from SameDiff's automatic
- * differentiation, trained by {@link MomentumSgd} applied to the graph's own parameter arrays.
+ * differentiation, trained by {@link MomentumSgd} applied in place to the graph's parameters, which are
+ * views of one {@link FlatParameters} vector.
  */
 final class Nd4jModel implements Model {
 
@@ -26,20 +27,26 @@ final class Nd4jModel implements Model {
 
     private final ModelSpec spec;
     private final MlpGraph graph;
-    private final List<INDArray> parameters = new ArrayList<>();
+    /** The master copy of the parameters; {@link #graphParameters} follow it after every change. */
+    private final FlatParameters parameters;
+    private final List<INDArray> graphParameters = new ArrayList<>();
+    private final FlatParameters gradients;
     private final MomentumSgd optimizer;
     private final List<String> fetched = List.of(MlpGraph.LOGITS, MlpGraph.PROBABILITIES);
-    private List<INDArray> gradients;
+    private boolean hasGradients;
     private int lastCorrect;
 
     Nd4jModel(ModelSpec spec, ParameterSet initial) {
         ParameterShapes.check(spec, initial);
         this.spec = spec;
-        this.graph = MlpGraph.build(spec, initial);
+        this.parameters = new FlatParameters(spec, MlpGraph.dataType(spec.precision()));
+        parameters.set(initial);
+        this.gradients = new FlatParameters(spec, parameters.flat().dataType());
+        this.graph = MlpGraph.build(spec, parameters);
         for (String name : graph.parameterNames) {
-            parameters.add(graph.sd.getVariable(name).getArr());
+            graphParameters.add(graph.sd.getVariable(name).getArr());
         }
-        this.optimizer = new MomentumSgd(parameters);
+        this.optimizer = new MomentumSgd(spec, parameters);
     }
 
     @Override
@@ -52,11 +59,12 @@ final class Nd4jModel implements Model {
         checkBatch(x, labels, count);
         OutAndGrad result = graph.sd.calculateGradientsAndOutputs(placeholders(x, labels, 0, count), fetched,
                 graph.parameterNames);
-        List<INDArray> grads = new ArrayList<>(parameters.size());
+        List<INDArray> grads = new ArrayList<>(graph.parameterNames.size());
         for (String name : graph.parameterNames) {
             grads.add(result.getGradients().get(name));
         }
-        gradients = grads;
+        gradients.set(grads);
+        hasGradients = true;
         lastCorrect = countCorrect(result.getOutputs().get(MlpGraph.LOGITS), labels, 0, count);
         return meanLoss(doubles(result.getOutputs().get(MlpGraph.PROBABILITIES)), labels, 0, count);
     }
@@ -113,15 +121,15 @@ final class Nd4jModel implements Model {
 
     @Override
     public ParameterSet gradients() {
-        if (gradients == null) {
+        if (!hasGradients) {
             throw new IllegalStateException("no gradients yet: call computeGradients first");
         }
-        return toParameterSet(gradients);
+        return gradients.toParameterSet();
     }
 
     @Override
     public void applyUpdate(double learningRate, double momentum, LayerGradientStats[] statsOut) {
-        if (gradients == null) {
+        if (!hasGradients) {
             throw new IllegalStateException("no gradients to apply: call computeGradients first");
         }
         if (!(learningRate > 0)) {
@@ -135,6 +143,7 @@ final class Nd4jModel implements Model {
                     + spec.layerCount() + " layers");
         }
         optimizer.step(gradients, learningRate, momentum, statsOut);
+        parameters.copyTo(graphParameters);
     }
 
     /** {@inheritDoc} {@code scoresOut} may be null when only the loss is wanted. */
@@ -182,17 +191,7 @@ final class Nd4jModel implements Model {
 
     @Override
     public ParameterSet parameters() {
-        return toParameterSet(parameters);
-    }
-
-    private ParameterSet toParameterSet(List<INDArray> arrays) {
-        List<Tensor> out = new ArrayList<>(arrays.size());
-        for (int l = 0; l < spec.layerCount(); l++) {
-            out.add(new Tensor(ParameterShapes.weightName(l), spec.fanIn(l), spec.fanOut(l),
-                    doubles(arrays.get(2 * l))));
-            out.add(new Tensor(ParameterShapes.biasName(l), 1, spec.fanOut(l), doubles(arrays.get(2 * l + 1))));
-        }
-        return new ParameterSet(out);
+        return parameters.toParameterSet();
     }
 
     /** The elements of {@code a} in row-major order, widened to double. */
@@ -209,10 +208,7 @@ final class Nd4jModel implements Model {
     @Override
     public void restoreParameters(ParameterSet values) {
         ParameterShapes.check(spec, values);
-        for (int t = 0; t < parameters.size(); t++) {
-            Tensor tensor = values.tensors().get(t);
-            parameters.get(t).assign(Nd4j.create(tensor.values(), new long[] {tensor.rows(), tensor.cols()},
-                    graph.dataType));
-        }
+        parameters.set(values);
+        parameters.copyTo(graphParameters);
     }
 }

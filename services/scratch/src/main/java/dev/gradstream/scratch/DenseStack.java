@@ -1,5 +1,6 @@
 package dev.gradstream.scratch;
 
+import dev.gradstream.core.model.ParameterShapes;
 import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.Tensor;
 import java.util.ArrayList;

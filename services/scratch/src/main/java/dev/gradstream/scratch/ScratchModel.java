@@ -1,5 +1,6 @@
 package dev.gradstream.scratch;
 
+import dev.gradstream.core.model.ParameterShapes;
 import dev.gradstream.core.model.LayerGradientStats;
 import dev.gradstream.core.model.Model;
 import dev.gradstream.core.model.ModelSpec;

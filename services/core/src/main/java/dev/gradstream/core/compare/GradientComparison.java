@@ -12,6 +12,10 @@ import java.util.List;
  *   <li>max absolute difference = max_i |a_i - b_i|</li>
  *   <li>max relative difference = max_i |a_i - b_i| / max(|a_i|, |b_i|, {@link #RELATIVE_FLOOR}); the floor
  *       keeps entries that are zero in both (dead ReLU units) from dividing by zero</li>
+ *   <li>scaled difference = max_i |a_i - b_i| / max_i max(|a_i|, |b_i|): the largest difference relative to
+ *       the tensor's largest entry. In float32 the element-wise relative difference is dominated by
+ *       entries near zero (sums of terms that nearly cancel, rounded in two different summation orders),
+ *       so the scaled difference is the meaningful float32 bound.</li>
  *   <li>cosine = a.b / (|a| |b|); 1 when both are all zero, 0 when exactly one is</li>
  *   <li>the L2 norms |a| and |b|</li>
  * </ul>
@@ -27,8 +31,8 @@ public final class GradientComparison {
      * @param layer  0-based dense layer
      * @param tensor "weight" or "bias"
      */
-    public record Row(int layer, String tensor, double maxAbsDiff, double maxRelDiff, double cosine, double normA,
-                      double normB) {
+    public record Row(int layer, String tensor, double maxAbsDiff, double maxRelDiff, double scaledDiff,
+                      double cosine, double normA, double normB) {
     }
 
     private GradientComparison() {
@@ -59,6 +63,7 @@ public final class GradientComparison {
         double dot = 0;
         double nx = 0;
         double ny = 0;
+        double maxMagnitude = 0;
         for (int i = 0; i < x.length; i++) {
             double d = Math.abs(x[i] - y[i]);
             if (Double.isNaN(d)) {
@@ -67,12 +72,14 @@ public final class GradientComparison {
                 break;
             }
             maxAbs = Math.max(maxAbs, d);
+            maxMagnitude = Math.max(maxMagnitude, Math.max(Math.abs(x[i]), Math.abs(y[i])));
             maxRel = Math.max(maxRel, d / Math.max(Math.max(Math.abs(x[i]), Math.abs(y[i])), RELATIVE_FLOOR));
             dot += x[i] * y[i];
             nx += x[i] * x[i];
             ny += y[i] * y[i];
         }
         double cosine = nx == 0 && ny == 0 ? 1 : nx == 0 || ny == 0 ? 0 : dot / (Math.sqrt(nx) * Math.sqrt(ny));
-        return new Row(layer, kind, maxAbs, maxRel, cosine, Math.sqrt(nx), Math.sqrt(ny));
+        double scaled = Double.isNaN(maxAbs) ? Double.NaN : maxMagnitude > 0 ? maxAbs / maxMagnitude : 0;
+        return new Row(layer, kind, maxAbs, maxRel, scaled, cosine, Math.sqrt(nx), Math.sqrt(ny));
     }
 }

@@ -28,6 +28,7 @@ class GradientComparisonTest {
         assertThat(w.tensor()).isEqualTo("weight");
         assertThat(w.maxAbsDiff()).isEqualTo(0.5);
         assertThat(w.maxRelDiff()).isCloseTo(0.5 / 4.5, within(1e-15));
+        assertThat(w.scaledDiff()).isCloseTo(0.5 / 4.5, within(1e-15));
         assertThat(w.normA()).isEqualTo(5.0);
         assertThat(w.normB()).isCloseTo(Math.sqrt(9 + 20.25), within(1e-12));
         assertThat(w.cosine()).isCloseTo((9 + 18) / (5 * Math.sqrt(29.25)), within(1e-15));

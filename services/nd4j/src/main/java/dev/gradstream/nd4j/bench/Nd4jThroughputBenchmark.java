@@ -1,5 +1,6 @@
 package dev.gradstream.nd4j.bench;
 
+import dev.gradstream.nd4j.Nd4jThreads;
 import dev.gradstream.core.model.KaimingInit;
 import dev.gradstream.core.model.LayerGradientStats;
 import dev.gradstream.core.model.Model;
@@ -7,6 +8,8 @@ import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.nd4j.Nd4jBackend;
 import java.util.Locale;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import java.util.SplittableRandom;
 
 /**
@@ -87,12 +90,21 @@ public final class Nd4jThroughputBenchmark {
 
     /**
      * 60,000 random 784-pixel images with random labels: 784-128-128-128-10, batch 64.
-     * Arguments (all optional): epochs (default 2), precision (default float32), batch size (default 64).
+     * Arguments (all optional): epochs (default 2), precision (default float32), batch size (default 64),
+     * native threads (default: ND4J's own choice). A thread count caps libnd4j's OpenMP pool and OpenBLAS
+     * at run time, the programmatic equivalent of {@code OMP_NUM_THREADS=n OPENBLAS_NUM_THREADS=n}: at
+     * batch 64 the ops are too small to share, and spinning pools cost far more than they give on a busy
+     * machine.
      */
     public static void main(String[] args) {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         Precision precision = args.length > 1 ? Precision.parse(args[1]) : Precision.FLOAT32;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        if (args.length > 3) {
+            Nd4jThreads.limit(Integer.parseInt(args[3]));
+        }
+        System.out.printf(Locale.ROOT, "nd4j native threads: %d (libnd4j), %d (BLAS)%n",
+                NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(), Nd4j.factory().blas().getMaxThreads());
         int n = 60_000;
         SplittableRandom random = new SplittableRandom(42);
         float[] x = new float[n * 784];

@@ -1,24 +1,19 @@
-package dev.gradstream.nd4j;
-
-import dev.gradstream.core.model.ModelSpec;
-import dev.gradstream.core.model.ParameterSet;
-import dev.gradstream.core.model.Tensor;
+package dev.gradstream.core.model;
 
 /**
- * Checks a {@link ParameterSet} against a {@link ModelSpec}, and names its tensors.
- *
- * <p>Same rules and messages as the scratch backend's check; both belong in core once core may change.
+ * Checks a {@link ParameterSet} against a {@link ModelSpec}, and names its tensors, for every backend
+ * alike (so that a mismatch reads the same whichever backend refused it).
  */
-final class ParameterShapes {
+public final class ParameterShapes {
 
     private ParameterShapes() {
     }
 
-    static String weightName(int layer) {
+    public static String weightName(int layer) {
         return "layer" + layer + ".weight";
     }
 
-    static String biasName(int layer) {
+    public static String biasName(int layer) {
         return "layer" + layer + ".bias";
     }
 
@@ -26,7 +21,7 @@ final class ParameterShapes {
      * @throws IllegalArgumentException naming the first tensor whose shape differs from the spec, or
      *                                  the tensor count when it is wrong
      */
-    static void check(ModelSpec spec, ParameterSet parameters) {
+    public static void check(ModelSpec spec, ParameterSet parameters) {
         if (parameters == null) {
             throw new IllegalArgumentException("parameters are required for " + spec);
         }

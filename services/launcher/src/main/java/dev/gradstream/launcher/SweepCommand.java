@@ -1,0 +1,202 @@
+package dev.gradstream.launcher;
+
+import dev.gradstream.bus.BusException;
+import dev.gradstream.bus.KafkaClients;
+import dev.gradstream.core.model.Backends;
+import dev.gradstream.core.model.Precision;
+import dev.gradstream.core.training.TrainingConfig;
+import dev.gradstream.sweep.SweepCoordinator;
+import dev.gradstream.sweep.SweepPlan;
+import dev.gradstream.sweep.SweepReport;
+import dev.gradstream.sweep.SweepSpace;
+import dev.gradstream.sweep.SweepWorker;
+import dev.gradstream.sweep.SweepWorkers;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gradstream sweep}: a depth search, the hyperparameter grid or any grid, one run per configuration,
+ * distributed as jobs through Kafka to the sweep workers (in this process and any {@code sweep-worker}
+ * processes in the same group); prints and saves the results table and names the best configuration.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Train every configuration of a search as its own run, distributed to sweep workers "
+                + "through Kafka, and tabulate the results.",
+                "Searches: depth (1, 2, 3 hidden layers of 128), grid (lr 0.001,0.01,0.1 x momentum 0.8,0.9 x "
+                        + "batch 32,64,128). --hidden/--lr/--momentum/--batch-size replace a search's axis; "
+                        + "with --search none they alone make the grid."})
+final class SweepCommand implements Callable<Integer> {
+
+    @Mixin
+    BusOptions bus;
+
+    @Option(names = "--search", split = ",", defaultValue = "grid",
+            description = "depth, grid, both (depth,grid) or none (default: ${DEFAULT-VALUE}).")
+    List<String> searches;
+
+    @Option(names = "--task", defaultValue = "classify", description = "classify (Part I) or embed (Part II) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--backend", defaultValue = "scratch", description = "Backend every run uses (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--hidden", paramLabel = "W[,W...]",
+            description = "An architecture to try, e.g. 128,128; repeat for several (default: the task's).")
+    List<String> hidden = new ArrayList<>();
+
+    @Option(names = {"--lr", "--learning-rate"}, split = ",", description = "Learning rates to try.")
+    List<Double> learningRates = new ArrayList<>();
+
+    @Option(names = "--momentum", split = ",", description = "Momenta to try.")
+    List<Double> momenta = new ArrayList<>();
+
+    @Option(names = "--batch-size", split = ",", description = "Batch sizes to try.")
+    List<Integer> batchSizes = new ArrayList<>();
+
+    @Option(names = "--epochs", defaultValue = "20", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of every run (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--validation-fraction", defaultValue = "0.2",
+            description = "Share of the training pool held out for validation (default: ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    @Option(names = "--precision", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Data folder, which must exist at the same path on every worker (default: the bundled set).")
+    Path data;
+
+    @Option(names = "--glove", paramLabel = "FILE",
+            description = "embed: GloVe text file on every worker (default: the bundled class vectors).")
+    Path glove;
+
+    @Option(names = "--train-word-net", description = "embed: train the word MLP too (default: frozen).")
+    boolean trainWordNet;
+
+    @Option(names = "--workers", defaultValue = "1",
+            description = "Sweep workers in this process; 0 leaves the jobs to sweep-worker processes (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--bench-workers", split = ",", paramLabel = "N[,N...]",
+            description = "Benchmark: run the same sweep once per worker count in this process and print the wall "
+                    + "times and their ratios (e.g. 1,2).")
+    List<Integer> benchWorkers = new ArrayList<>();
+
+    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
+            description = "Where the sweep directory and the runs' directories go (default: ${DEFAULT-VALUE}).")
+    Path runsDir;
+
+    @Option(names = "--timeout-minutes", defaultValue = "1440",
+            description = "Give up when the results are not all in after this long (default: ${DEFAULT-VALUE}).")
+    long timeoutMinutes;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        List<TrainingConfig> configs = configurations();
+        Backends.byName(backend); // a misspelt backend fails here, not on every worker
+        if (data != null && !Files.isDirectory(data)) {
+            throw new IllegalArgumentException("--data " + data + ": not a directory");
+        }
+        if (workers < 0) {
+            throw new IllegalArgumentException("--workers must be 0 or more, got " + workers);
+        }
+        PrintStream out = System.out;
+        out.printf(Locale.ROOT, "sweep: %s / %s, %d configurations of %d epochs%n", task, backend, configs.size(), epochs);
+        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), out)) {
+            KafkaClients clients = new KafkaClients(stack.bootstrapServers(), bus.kafkaProperties);
+            if (benchWorkers.isEmpty()) {
+                SweepReport report = sweep(clients, stack, configs, workers, out);
+                return report.best().isPresent() ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+            }
+            List<Double> walls = new ArrayList<>();
+            for (int n : benchWorkers) {
+                if (n < 1) {
+                    throw new IllegalArgumentException("--bench-workers needs counts of at least 1, got " + n);
+                }
+                walls.add(sweep(clients, stack, configs, n, out).wallSeconds());
+            }
+            out.println();
+            out.printf(Locale.ROOT, "sweep wall times (%d configurations, %d epochs each, %d cores):%n", configs.size(),
+                    epochs, Runtime.getRuntime().availableProcessors());
+            for (int i = 0; i < walls.size(); i++) {
+                out.printf(Locale.ROOT, "  %d worker(s): %7.1f s   speed-up over %d worker(s): %.2fx%n",
+                        benchWorkers.get(i), walls.get(i), benchWorkers.get(0), walls.get(0) / walls.get(i));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private SweepReport sweep(KafkaClients clients, Stack stack, List<TrainingConfig> configs, int workerCount,
+                              PrintStream out) throws InterruptedException {
+        Session session = Session.create(runsDir);
+        SweepPlan plan = new SweepPlan(session.id(), backend, task, configs, data == null ? "" : data.toAbsolutePath()
+                .toString(), task.equals("embed") ? new SweepPlan.WordNet(new int[] {32}, 32, trainWordNet,
+                glove == null ? "" : glove.toAbsolutePath().toString()) : null);
+        // On a private in-process broker, jobs of an earlier, interrupted sweep have no one else to wait for.
+        boolean privateBroker = bus.bootstrapServers == null;
+        SweepWorker.Settings settings = new SweepWorker.Settings(SweepWorker.GROUP, Duration.ofSeconds(10),
+                privateBroker ? plan.sweepId() : null);
+        SweepWorkers local = workerCount == 0 ? null
+                : SweepWorkers.start(stack.bootstrapServers(), bus.kafkaProperties, workerCount, runsDir, settings);
+        try {
+            if (local != null && !local.awaitAssignment(60, TimeUnit.SECONDS)) {
+                throw new BusException("the sweep workers were not given partitions of the jobs topic within 60 s");
+            }
+            if (local == null) {
+                out.println("no workers in this process: start them with `gradstream sweep-worker --bootstrap-servers "
+                        + stack.bootstrapServers() + "`");
+            }
+            SweepReport report = SweepCoordinator.run(clients, plan, session.dir(), out,
+                    Duration.ofMinutes(timeoutMinutes));
+            report.print(out);
+            out.println("results: " + session.dir().resolve(SweepReport.CSV) + ", "
+                    + session.dir().resolve(SweepReport.MARKDOWN));
+            return report;
+        } finally {
+            if (local != null) {
+                local.close();
+            }
+        }
+    }
+
+    /** The configurations of the chosen searches, their axes replaced by the ones given here. */
+    List<TrainingConfig> configurations() {
+        boolean embed = switch (task) {
+            case "classify" -> false;
+            case "embed" -> true;
+            default -> throw new IllegalArgumentException("unknown task '" + task + "'; available: classify, embed");
+        };
+        // The task's defaults: Part I 3 x 128, lr 0.01; Part II 512,512 (-> 32), lr 0.1; momentum 0.9, batch 64.
+        TrainingConfig base = new TrainingConfig(embed ? new int[] {512, 512} : new int[] {128, 128, 128},
+                embed ? 0.1 : 0.01, 0.9, 64, epochs, seed, validationFraction, Precision.parse(precision));
+        SweepSpace given = new SweepSpace(hidden.stream().map(SweepSpace::parseWidths).toList(), learningRates,
+                momenta, batchSizes);
+        List<SweepSpace> spaces = new ArrayList<>();
+        for (String s : searches) {
+            switch (s.trim().toLowerCase(Locale.ROOT)) {
+                case "none" -> spaces.add(given);
+                case "both" -> {
+                    spaces.add(SweepSpace.DEPTH.overriddenBy(given));
+                    spaces.add(SweepSpace.GRID.overriddenBy(given));
+                }
+                default -> spaces.add(SweepSpace.preset(s).overriddenBy(given));
+            }
+        }
+        return SweepSpace.union(spaces, base);
+    }
+}

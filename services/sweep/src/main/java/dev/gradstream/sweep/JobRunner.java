@@ -1,0 +1,164 @@
+package dev.gradstream.sweep;
+
+import dev.gradstream.bus.EventPublisher;
+import dev.gradstream.bus.RunChannel;
+import dev.gradstream.core.data.ClassEmbeddings;
+import dev.gradstream.core.data.DataSets;
+import dev.gradstream.core.data.DataSplits;
+import dev.gradstream.core.metrics.ClassificationReport;
+import dev.gradstream.core.model.Backends;
+import dev.gradstream.core.model.Model;
+import dev.gradstream.core.training.CompositeListener;
+import dev.gradstream.core.training.RunOutcome;
+import dev.gradstream.core.training.TaskSpec;
+import dev.gradstream.core.training.TrainingConfig;
+import dev.gradstream.core.training.TrainingLoop;
+import dev.gradstream.events.v1.Event;
+import dev.gradstream.events.v1.RunConfig;
+import dev.gradstream.events.v1.RunFinished;
+import dev.gradstream.events.v1.RunStatus;
+import dev.gradstream.events.v1.SweepJob;
+import dev.gradstream.events.v1.SweepResult;
+import dev.gradstream.events.v1.Task;
+import dev.gradstream.trainer.EventPublishingListener;
+import dev.gradstream.trainer.RunDirectoryListener;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Trains the run of one sweep job, exactly as the trainer service trains a run (same loop, same
+ * events, same run directory), and measures it for the sweep's table. Data sets are loaded once per
+ * (folder, validation fraction, seed) and shared by every worker of the process: training only reads them.
+ * Thread-safe.
+ */
+final class JobRunner {
+
+    /** How an attempt ended: its channel (to publish the result in the run's sequence) and the result. */
+    record Finished(RunChannel channel, SweepResult result) {
+    }
+
+    private record DataKey(String dir, double validationFraction, long seed) {
+    }
+
+    private final Path runsDir;
+    private final Map<DataKey, DataSplits> data = new ConcurrentHashMap<>();
+
+    /** @param runsDir where each attempt's run directory goes: {@code runsDir/<sweep id>/<rest of run id>} */
+    JobRunner(Path runsDir) {
+        this.runsDir = runsDir;
+    }
+
+    /**
+     * Trains {@code job} as a new run (id: the job's run id prefix plus a random attempt suffix).
+     *
+     * @param started receives the training loop as soon as it exists, so that the caller can stop it
+     */
+    Finished run(SweepJob job, String worker, EventPublisher publisher, Consumer<TrainingLoop> started) {
+        String runId = job.getRunId() + "-" + UUID.randomUUID().toString().substring(0, 4);
+        Path runDir = runsDir.resolve(job.getSweepId()).resolve(runId.substring(job.getSweepId().length() + 1));
+        RunChannel channel = new RunChannel(publisher, runId, job.getBackend(), job.getTask(), 0);
+        SweepResult.Builder result = SweepResult.newBuilder()
+                .setSweepId(job.getSweepId())
+                .setJobId(job.getJobId())
+                .setJobIndex(job.getJobIndex())
+                .setJobCount(job.getJobCount())
+                .setRunId(runId)
+                .setConfig(job.getConfig())
+                .setWorker(worker)
+                .setRunDir(runDir.toAbsolutePath().toString());
+        long t0 = System.nanoTime();
+        try {
+            String backendName = backendName(job);
+            TrainingConfig config = RunConfigs.fromProto(job.getConfig());
+            DataSplits splits = data.computeIfAbsent(new DataKey(job.getDataDir(), config.validationFraction(),
+                    config.seed()), k -> DataSets.load(k.dir.isEmpty() ? null : Path.of(k.dir), k.validationFraction,
+                    k.seed));
+            TaskSpec task = task(job, splits);
+            Map<String, String> versions = versions(backendName);
+            ResultCollector collector = new ResultCollector();
+            CompositeListener listener = new CompositeListener(List.of(
+                    new RunDirectoryListener(runDir, runId, backendName, task, versions),
+                    new EventPublishingListener(channel, task, versions),
+                    collector));
+            try (Model model = task.create(Backends.byName(backendName), config.hidden(), splits.features(),
+                    splits.numClasses(), config.precision(), config.seed())) {
+                TrainingLoop loop = new TrainingLoop(model, splits, config, listener,
+                        runDir.resolve(RunDirectoryListener.CHECKPOINT));
+                started.accept(loop);
+                RunOutcome outcome = loop.run();
+                result.setStatus(status(outcome.status()))
+                        .setBestEpoch(outcome.bestEpoch())
+                        .setBestValidationLoss(outcome.bestValidationLoss())
+                        .setBestValidationAccuracy(collector.bestValidationAccuracy())
+                        .setTestLoss(outcome.testLoss())
+                        .setTestAccuracy(outcome.testAccuracy())
+                        .setReason(outcome.reason());
+                ClassificationReport test = collector.test();
+                result.setTestF1Macro(test == null ? Double.NaN : test.f1Macro())
+                        .setTestRocAucMacro(test == null ? Double.NaN : test.rocAucMacro())
+                        .setTestPrAucMacro(test == null ? Double.NaN : test.prAucMacro());
+            }
+        } catch (RuntimeException e) {
+            // Bad job or broken worker: the job still ends, as failed, with the reason for the table.
+            tryPublishFailure(channel, e);
+            result.setStatus(RunStatus.RUN_STATUS_FAILED).setReason(e.getClass().getSimpleName() + ": " + e.getMessage())
+                    .setBestValidationLoss(Double.NaN).setBestValidationAccuracy(Double.NaN)
+                    .setTestLoss(Double.NaN).setTestAccuracy(Double.NaN).setTestF1Macro(Double.NaN)
+                    .setTestRocAucMacro(Double.NaN).setTestPrAucMacro(Double.NaN);
+        }
+        result.setDurationSeconds((System.nanoTime() - t0) / 1e9);
+        return new Finished(channel, result.build());
+    }
+
+    /** Best effort, as the trainer service does: if the bus still works, say that the run failed and why. */
+    private static void tryPublishFailure(RunChannel channel, RuntimeException cause) {
+        try {
+            channel.emit(Event.newBuilder().setRunFinished(RunFinished.newBuilder()
+                    .setStatus(RunStatus.RUN_STATUS_FAILED).setReason(String.valueOf(cause.getMessage()))));
+        } catch (RuntimeException ignored) {
+            // The bus itself failed; publishing the result will say so.
+        }
+    }
+
+    private static String backendName(SweepJob job) {
+        return switch (job.getBackend()) {
+            case BACKEND_SCRATCH -> "scratch";
+            case BACKEND_ND4J -> "nd4j";
+            default -> throw new IllegalArgumentException("job " + job.getJobId() + " names no backend");
+        };
+    }
+
+    private static TaskSpec task(SweepJob job, DataSplits splits) {
+        if (job.getTask() != Task.TASK_EMBED) {
+            return new TaskSpec.Classify();
+        }
+        RunConfig c = job.getConfig();
+        String glove = c.getWordVectorsSource();
+        ClassEmbeddings words = ClassEmbeddings.load(splits.classNames(), glove.isEmpty() ? null : Path.of(glove));
+        return new TaskSpec.Embed(c.getWordHiddenSizesList().stream().mapToInt(Integer::intValue).toArray(),
+                c.getEmbedDim(), words.dimension(), words.vectors(), c.getTrainWordNet(), words.source());
+    }
+
+    private static RunStatus status(RunOutcome.Status s) {
+        return switch (s) {
+            case COMPLETED -> RunStatus.RUN_STATUS_COMPLETED;
+            case DIVERGED -> RunStatus.RUN_STATUS_DIVERGED;
+            case FAILED -> RunStatus.RUN_STATUS_FAILED;
+        };
+    }
+
+    /** The versions recorded with every run, as the trainer service records them. */
+    private static Map<String, String> versions(String backend) {
+        Map<String, String> v = new LinkedHashMap<>();
+        String own = JobRunner.class.getPackage().getImplementationVersion();
+        v.put("gradstream", own == null ? "dev" : own);
+        v.put("java", System.getProperty("java.version"));
+        v.put("backend", backend);
+        return v;
+    }
+}

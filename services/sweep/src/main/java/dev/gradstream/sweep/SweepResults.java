@@ -1,0 +1,79 @@
+package dev.gradstream.sweep;
+
+import dev.gradstream.bus.EventConsumerLoop;
+import dev.gradstream.bus.KafkaClients;
+import dev.gradstream.bus.Topics;
+import dev.gradstream.events.v1.Event;
+import dev.gradstream.events.v1.SweepResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Collects one sweep's results from {@link Topics#SWEEP_RESULTS} (read from the start, in a consumer group of
+ * its own), keeping the first result of each job id: a job repeated after a worker died between publishing
+ * and committing counts once.
+ */
+public final class SweepResults implements AutoCloseable {
+
+    private final String sweepId;
+    private final Map<String, SweepResult> byJob = new ConcurrentHashMap<>();
+    private final AtomicInteger duplicates = new AtomicInteger();
+    private final CountDownLatch all;
+    private final Consumer<SweepResult> onNew;
+    private final EventConsumerLoop loop;
+
+    /**
+     * @param jobCount how many distinct jobs make the sweep complete
+     * @param onNew    called (on the consumer's thread) with each job's first result
+     */
+    public SweepResults(KafkaClients clients, String sweepId, int jobCount, Consumer<SweepResult> onNew) {
+        this.sweepId = sweepId;
+        this.all = new CountDownLatch(jobCount);
+        this.onNew = onNew;
+        String id = "sweep-results-" + sweepId + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.loop = new EventConsumerLoop(clients, id, id, List.of(Topics.SWEEP_RESULTS), this::onEvent).start();
+    }
+
+    private void onEvent(Event event, org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
+        if (!event.hasSweepResult() || !event.getSweepResult().getSweepId().equals(sweepId)) {
+            return;
+        }
+        SweepResult r = event.getSweepResult();
+        if (byJob.putIfAbsent(r.getJobId(), r) == null) {
+            onNew.accept(r);
+            all.countDown();
+        } else {
+            duplicates.incrementAndGet();
+        }
+    }
+
+    /** Waits until every job has a result; false on time-out. */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        return all.await(timeout, unit);
+    }
+
+    /** The results so far, one per job, in job order. */
+    public List<SweepResult> results() {
+        List<SweepResult> list = new ArrayList<>(byJob.values());
+        list.sort(Comparator.comparingInt(SweepResult::getJobIndex));
+        return list;
+    }
+
+    /** Results dropped because their job already had one. */
+    public int duplicates() {
+        return duplicates.get();
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+}
