@@ -21,6 +21,7 @@ public final class RunChannel {
     private final Task task;
     private final LongSupplier clock;
     private long nextSequence;
+    private long suppressThrough = -1;
 
     public RunChannel(EventPublisher publisher, String runId, Backend backend, Task task, long firstSequence) {
         this(publisher, runId, backend, task, firstSequence, System::currentTimeMillis);
@@ -40,11 +41,27 @@ public final class RunChannel {
         return runId;
     }
 
+    /** The sequence number the next event will carry. */
+    public long nextSequence() {
+        return nextSequence;
+    }
+
+    /**
+     * Events numbered up to {@code sequence} are already in Kafka (published before a crash, and
+     * regenerated identically by a resumed run): number them as usual but do not send them again.
+     */
+    public void suppressThrough(long sequence) {
+        this.suppressThrough = sequence;
+    }
+
     /** Stamps the header on {@code event} and publishes it; returns what was sent. */
     public Event emit(Event.Builder event) {
-        event.setHeader(header(nextSequence++));
+        long sequence = nextSequence++;
+        event.setHeader(header(sequence));
         Event built = event.build();
-        publisher.publish(built);
+        if (sequence > suppressThrough) {
+            publisher.publish(built);
+        }
         return built;
     }
 

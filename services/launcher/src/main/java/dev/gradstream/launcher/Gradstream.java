@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The command-line entry point: {@code gradstream <command> [options]}. */
 @Command(name = "gradstream", mixinStandardHelpOptions = true, version = "gradstream 0.1.0",
         description = "Trains MLPs from scratch and on a library backend, and streams every step through Kafka.",
-        subcommands = {TrainCommand.class, CompareGradientsCommand.class, ServeCommand.class, BenchCommand.class, SweepCommand.class, SweepWorkerCommand.class,
+        subcommands = {TrainCommand.class, ResumeCommand.class, CompareGradientsCommand.class, ServeCommand.class, BenchCommand.class, SweepCommand.class, SweepWorkerCommand.class,
             EvaluateCommand.class, ReplayCommand.class, ReportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

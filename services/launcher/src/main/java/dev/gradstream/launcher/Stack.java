@@ -110,12 +110,25 @@ final class Stack implements AutoCloseable {
         return liveView == null ? -1 : liveView.actualPort();
     }
 
+    KafkaClients clients() {
+        return clients;
+    }
+
     String bootstrapServers() {
         return clients.bootstrapServers();
     }
 
     /** Trains one run per backend side by side and waits for each run's test evaluation. */
     List<RunResult> train(TaskSpec task, List<String> backends, TrainingConfig config, DataSplits data,
+                          Session session, PrintStream progress) {
+        return train(task, backends, config, data, null, session, progress);
+    }
+
+    /**
+     * As {@link #train(TaskSpec, List, TrainingConfig, DataSplits, Session, PrintStream)}, recording the
+     * data folder ({@code dataDir}, null for the bundled set) in each run's config.json.
+     */
+    List<RunResult> train(TaskSpec task, List<String> backends, TrainingConfig config, DataSplits data, Path dataDir,
                           Session session, PrintStream progress) {
         for (String b : backends) {
             Backends.byName(b); // fail on a misspelt backend before anything starts
@@ -125,15 +138,21 @@ final class Stack implements AutoCloseable {
                     session.runDir(task.name(), "compare"),
                     progress == null ? new PrintStream(PrintStream.nullOutputStream()) : progress);
         }
-        List<TrainerVerticle> trainers = new ArrayList<>();
         List<TrainingJob> jobs = new ArrayList<>();
         for (String backend : backends) {
-            TrainingJob job = new TrainingJob(session.runId(task.name(), backend), backend, task, config, data,
-                    session.runDir(task.name(), backend), progress);
+            jobs.add(new TrainingJob(session.runId(task.name(), backend), backend, task, config, data,
+                    session.runDir(task.name(), backend), progress, dataDir, null));
+        }
+        return run(jobs);
+    }
+
+    /** Trains the jobs side by side, each by a trainer verticle, and waits for their test evaluations. */
+    List<RunResult> run(List<TrainingJob> jobs) {
+        List<TrainerVerticle> trainers = new ArrayList<>();
+        for (TrainingJob job : jobs) {
             TrainerVerticle trainer = new TrainerVerticle(job, clients);
-            await(vertx.deployVerticle(trainer), "trainer " + backend);
+            await(vertx.deployVerticle(trainer), "trainer " + job.backend());
             trainers.add(trainer);
-            jobs.add(job);
         }
         List<RunResult> results = new ArrayList<>();
         for (int i = 0; i < trainers.size(); i++) {
@@ -143,9 +162,8 @@ final class Stack implements AutoCloseable {
             if (test != null) {
                 writeTestMetrics(job.runDir(), test);
             }
-            results.add(new RunResult(job.runId(), task.name(), job.backend(), job.runDir(), outcome, test));
+            results.add(new RunResult(job.runId(), job.task().name(), job.backend(), job.runDir(), outcome, test));
         }
-        ReportCommand.writeAfterTraining(session.dir(), System.out); // the session's report.html, all tasks so far
         return results;
     }
 

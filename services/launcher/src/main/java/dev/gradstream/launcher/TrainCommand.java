@@ -121,9 +121,10 @@ final class TrainCommand implements Callable<Integer> {
         List<RunResult> results = new ArrayList<>();
         try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), System.out)) {
             for (int i = 0; i < specs.size(); i++) {
-                results.addAll(stack.train(specs.get(i), backends, configs.get(i), splits, session,
+                results.addAll(stack.train(specs.get(i), backends, configs.get(i), splits, data, session,
                         quiet ? null : System.out));
             }
+            ReportCommand.writeAfterTraining(session.dir(), System.out); // the session's report.html
             Reports.printTestTable(System.out, results);
             System.out.println("session: " + session.dir());
             return exitCode(results);

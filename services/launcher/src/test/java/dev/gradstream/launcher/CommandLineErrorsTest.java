@@ -104,7 +104,8 @@ class CommandLineErrorsTest {
     @Test
     @DisplayName("a loss that turns NaN ends the run as diverged with exit code 3")
     void divergence(@TempDir Path runs) {
-        assertThat(Gradstream.run("train", "--lr", "1e9", "--epochs", "2", "--metrics-port", "0", "--quiet",
+        assertThat(Gradstream.run("train", "--task", "classify", "--backend", "scratch", "--lr", "1e9", "--epochs", "2",
+                "--metrics-port", "0", "--quiet",
                 "--runs-dir", runs.toString())).isEqualTo(ExitCodes.DIVERGED);
     }
 }

@@ -29,8 +29,6 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 final class MlpGraph {
 
-    static final String INPUT = "input";
-    static final String LABELS = "labels";
     static final String LOGITS = "logits";
     static final String PROBABILITIES = "probabilities";
     static final String LOSS = "loss";
@@ -54,23 +52,36 @@ final class MlpGraph {
     static MlpGraph build(ModelSpec spec, FlatParameters parameters) {
         DataType type = parameters.flat().dataType();
         SameDiff sd = SameDiff.create();
-        SDVariable input = sd.placeHolder(INPUT, type, -1, spec.inputSize());
-        SDVariable labels = sd.placeHolder(LABELS, type, -1, spec.outputSize());
+        SDVariable input = sd.placeHolder(BatchInputs.INPUT, type, -1, spec.inputSize());
+        SDVariable labels = sd.placeHolder(BatchInputs.LABELS, type, -1, spec.outputSize());
         List<String> names = new ArrayList<>();
-        SDVariable h = input;
-        for (int l = 0; l < spec.layerCount(); l++) {
-            String w = ParameterShapes.weightName(l);
-            String b = ParameterShapes.biasName(l);
-            SDVariable weight = sd.var(w, parameters.view(2 * l));
-            SDVariable bias = sd.var(b, parameters.view(2 * l + 1));
-            names.add(w);
-            names.add(b);
-            boolean output = l == spec.layerCount() - 1;
-            h = output ? sd.nn.linear(LOGITS, h, weight, bias) : sd.nn.relu(sd.nn.linear(h, weight, bias), 0.0);
-        }
+        SDVariable h = denseStack(sd, input, parameters, 0, spec.layerCount(), true, LOGITS, names);
         sd.nn.softmax(PROBABILITIES, h, 1);
         SDVariable loss = sd.loss.softmaxCrossEntropy(LOSS, labels, h, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
         sd.setLossVariables(loss);
         return new MlpGraph(sd, type, names);
+    }
+
+    /**
+     * Dense layers {@code first .. first + count - 1} of {@code parameters} on {@code x}: {@code x W + b}
+     * ({@code xw_plus_b}), ReLU after every layer but the last, the last named {@code outputName}. Their
+     * tensors become variables when {@code trainable}, else constants (no gradient is computed for them),
+     * each starting as a copy of its view and named as in {@link ParameterShapes}; the names are appended
+     * to {@code names}.
+     */
+    static SDVariable denseStack(SameDiff sd, SDVariable x, FlatParameters parameters, int first, int count,
+                                 boolean trainable, String outputName, List<String> names) {
+        SDVariable h = x;
+        for (int l = first; l < first + count; l++) {
+            String w = ParameterShapes.weightName(l);
+            String b = ParameterShapes.biasName(l);
+            SDVariable weight = trainable ? sd.var(w, parameters.view(2 * l)) : sd.constant(w, parameters.view(2 * l).dup());
+            SDVariable bias = trainable ? sd.var(b, parameters.view(2 * l + 1)) : sd.constant(b, parameters.view(2 * l + 1).dup());
+            names.add(w);
+            names.add(b);
+            boolean output = l == first + count - 1;
+            h = output ? sd.nn.linear(outputName, h, weight, bias) : sd.nn.relu(sd.nn.linear(h, weight, bias), 0.0);
+        }
+        return h;
     }
 }

@@ -1,13 +1,14 @@
 package dev.gradstream.nd4j;
 
 import dev.gradstream.core.model.Backend;
+import dev.gradstream.core.model.EmbeddingSpec;
 import dev.gradstream.core.model.Model;
 import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.ParameterSet;
 
 /**
- * The library backend: the Part I classifier as an ND4J SameDiff graph whose gradients come from
- * SameDiff's automatic differentiation. Found by {@link dev.gradstream.core.model.Backends} under the name
+ * The library backend: the Part I classifier and the Part II embedding model as ND4J SameDiff graphs whose
+ * gradients come from SameDiff's automatic differentiation. Found by {@link dev.gradstream.core.model.Backends} under the name
  * "nd4j" (META-INF/services).
  *
  * <p>The first model created in a JVM loads ND4J's native libraries, which javacpp unpacks into
@@ -28,5 +29,12 @@ public final class Nd4jBackend implements Backend {
     public Model create(ModelSpec spec, ParameterSet initial) {
         Nd4jThreads.applyConfigured();
         return new Nd4jModel(spec, initial);
+    }
+
+    /** @throws IllegalArgumentException naming the tensor when {@code initial} does not fit {@code spec} */
+    @Override
+    public Model createEmbedding(EmbeddingSpec spec, ParameterSet initial) {
+        Nd4jThreads.applyConfigured();
+        return new Nd4jEmbeddingModel(spec, initial);
     }
 }

@@ -6,12 +6,10 @@ import dev.gradstream.core.model.Model;
 import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.ParameterSet;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The nd4j {@link Model}: a {@link MlpGraph} whose gradients come from SameDiff's automatic
@@ -41,12 +39,12 @@ final class Nd4jModel implements Model {
         this.spec = spec;
         this.parameters = new FlatParameters(spec, MlpGraph.dataType(spec.precision()));
         parameters.set(initial);
-        this.gradients = new FlatParameters(spec, parameters.flat().dataType());
+        this.gradients = parameters.zerosLike();
         this.graph = MlpGraph.build(spec, parameters);
         for (String name : graph.parameterNames) {
             graphParameters.add(graph.sd.getVariable(name).getArr());
         }
-        this.optimizer = new MomentumSgd(spec, parameters);
+        this.optimizer = new MomentumSgd(parameters);
     }
 
     @Override
@@ -65,7 +63,8 @@ final class Nd4jModel implements Model {
         }
         gradients.set(grads);
         hasGradients = true;
-        lastCorrect = countCorrect(result.getOutputs().get(MlpGraph.LOGITS), labels, 0, count);
+        lastCorrect = BatchInputs.countCorrect(doubles(result.getOutputs().get(MlpGraph.LOGITS)), labels, 0, count,
+                spec.outputSize());
         return meanLoss(doubles(result.getOutputs().get(MlpGraph.PROBABILITIES)), labels, 0, count);
     }
 
@@ -83,35 +82,7 @@ final class Nd4jModel implements Model {
     }
 
     private Map<String, INDArray> placeholders(float[] x, int[] labels, int from, int count) {
-        int features = spec.inputSize();
-        int classes = spec.outputSize();
-        float[] rows = new float[count * features];
-        System.arraycopy(x, from * features, rows, 0, rows.length);
-        float[] onehot = new float[count * classes];
-        for (int i = 0; i < count; i++) {
-            onehot[i * classes + labels[from + i]] = 1f;
-        }
-        Map<String, INDArray> values = new HashMap<>();
-        values.put(MlpGraph.INPUT, Nd4j.create(rows, new long[] {count, features}, graph.dataType));
-        values.put(MlpGraph.LABELS, Nd4j.create(onehot, new long[] {count, classes}, graph.dataType));
-        return values;
-    }
-
-    /** Rows whose highest logit is the label; the first maximum wins ties, as in scratch. */
-    private int countCorrect(INDArray logits, int[] labels, int from, int count) {
-        double[] z = doubles(logits);
-        int classes = spec.outputSize();
-        int correct = 0;
-        for (int i = 0; i < count; i++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (z[i * classes + c] > z[i * classes + best]) {
-                    best = c;
-                }
-            }
-            correct += best == labels[from + i] ? 1 : 0;
-        }
-        return correct;
+        return BatchInputs.placeholders(x, labels, from, count, spec.inputSize(), spec.outputSize(), graph.dataType);
     }
 
     @Override
@@ -132,16 +103,7 @@ final class Nd4jModel implements Model {
         if (!hasGradients) {
             throw new IllegalStateException("no gradients to apply: call computeGradients first");
         }
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-        }
-        if (statsOut != null && statsOut.length < spec.layerCount()) {
-            throw new IllegalArgumentException("statsOut holds " + statsOut.length + " entries, the model has "
-                    + spec.layerCount() + " layers");
-        }
+        BatchInputs.checkUpdate(learningRate, momentum, statsOut, spec.layerCount());
         optimizer.step(gradients, learningRate, momentum, statsOut);
         parameters.copyTo(graphParameters);
     }
@@ -151,10 +113,7 @@ final class Nd4jModel implements Model {
     public double evaluate(float[] x, int[] labels, int count, float[] scoresOut) {
         checkBatch(x, labels, count);
         int classes = spec.outputSize();
-        if (scoresOut != null && scoresOut.length < count * classes) {
-            throw new IllegalArgumentException("scoresOut holds " + scoresOut.length + " values, need "
-                    + count + " x " + classes);
-        }
+        BatchInputs.checkScores(scoresOut, count, classes);
         double lossSum = 0;
         for (int from = 0; from < count; from += EVALUATION_CHUNK) {
             int rows = Math.min(EVALUATION_CHUNK, count - from);
@@ -171,22 +130,7 @@ final class Nd4jModel implements Model {
     }
 
     private void checkBatch(float[] x, int[] labels, int count) {
-        if (count <= 0) {
-            throw new IllegalArgumentException("sample count must be positive, got " + count);
-        }
-        if (x.length < (long) count * spec.inputSize()) {
-            throw new IllegalArgumentException("x holds " + x.length + " values, need " + count + " x "
-                    + spec.inputSize());
-        }
-        if (labels.length < count) {
-            throw new IllegalArgumentException("labels holds " + labels.length + " values, need " + count);
-        }
-        for (int i = 0; i < count; i++) {
-            if (labels[i] < 0 || labels[i] >= spec.outputSize()) {
-                throw new IllegalArgumentException("labels[" + i + "] = " + labels[i] + " is not a class in [0, "
-                        + spec.outputSize() + ")");
-            }
-        }
+        BatchInputs.check(x, labels, count, spec.inputSize(), spec.outputSize());
     }
 
     @Override
@@ -194,9 +138,8 @@ final class Nd4jModel implements Model {
         return parameters.toParameterSet();
     }
 
-    /** The elements of {@code a} in row-major order, widened to double. */
     private static double[] doubles(INDArray a) {
-        return a.ravel().toDoubleVector();
+        return BatchInputs.doubles(a);
     }
 
     @Override

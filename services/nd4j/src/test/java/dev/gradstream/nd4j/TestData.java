@@ -20,6 +20,17 @@ final class TestData {
         return x;
     }
 
+    /** {@code n x dim} values, normal with deviation 0.4 (about that of GloVe's components). */
+    static float[] wordVectors(int n, int dim, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] v = new float[n * dim];
+        for (int i = 0; i < v.length; i++) {
+            double u1 = 1.0 - random.nextDouble();
+            v[i] = (float) (0.4 * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * random.nextDouble()));
+        }
+        return v;
+    }
+
     /** {@code n} class indices uniform in [0, classes). */
     static int[] labels(int n, int classes, long seed) {
         SplittableRandom random = new SplittableRandom(seed);

@@ -18,13 +18,12 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The report's charts, drawn by XChart and encoded as PNG bytes. One static method per chart. */
 final class ReportCharts {
 
-    static final int WIDTH = 720;
+    static final int WIDTH = 640;
     static final int HEIGHT = 420;
 
     /** One colour per backend, the same on every chart; further backends cycle through the rest. */
@@ -55,10 +54,10 @@ final class ReportCharts {
             // Backends that agree draw on top of each other: earlier runs wider, so that each stays visible.
             float width = Math.max(1f, 4f - 1.5f * r);
             if (train[0].length > 0) {
-                line(chart, run.backend() + " train", train[0], train[1], colour, false, true).setLineWidth(width);
+                line(chart, run.backend() + " train", train[0], train[1], colour, false, true, width);
             }
             if (validation[0].length > 0) {
-                line(chart, run.backend() + " validation", validation[0], validation[1], colour, true, true);
+                line(chart, run.backend() + " validation", validation[0], validation[1], colour, true, true, width);
             }
         }
         return chart.getSeriesMap().isEmpty() ? null : png(chart);
@@ -76,9 +75,8 @@ final class ReportCharts {
             if (points[0].length == 0) {
                 continue;
             }
-            XYSeries s = line(chart, run.backend(), points[0], points[1], BACKEND_COLOURS[r % BACKEND_COLOURS.length],
-                    false, false);
-            s.setLineWidth(r == 0 ? 2f : 1f);
+            line(chart, run.backend(), points[0], points[1], BACKEND_COLOURS[r % BACKEND_COLOURS.length], false, false,
+                    r == 0 ? 2.5f : 1f);
         }
         return chart.getSeriesMap().isEmpty() ? null : png(chart);
     }
@@ -99,7 +97,7 @@ final class ReportCharts {
         double[][] macro = MacroCurves.roc(report.curves());
         if (macro[0].length > 0) {
             line(chart, String.format(Locale.ROOT, "macro (AUC %.3f)", report.rocAucMacro()), macro[0], macro[1],
-                    Color.BLACK, false, false).setLineWidth(3f);
+                    Color.BLACK, false, false, 3f);
         }
         line(chart, "chance", new double[] {0, 1}, new double[] {0, 1}, Color.GRAY, true, false);
         return png(chart);
@@ -120,7 +118,7 @@ final class ReportCharts {
         double[][] macro = MacroCurves.precisionRecall(report.curves());
         if (macro[0].length > 0) {
             line(chart, String.format(Locale.ROOT, "macro (AP %.3f)", report.prAucMacro()), macro[0], macro[1],
-                    Color.BLACK, false, false).setLineWidth(3f);
+                    Color.BLACK, false, false, 3f);
         }
         return png(chart);
     }
@@ -166,11 +164,17 @@ final class ReportCharts {
 
     private static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color colour, boolean dashed,
                                  boolean markers) {
+        return line(chart, name, x, y, colour, dashed, markers, 2f);
+    }
+
+    private static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color colour, boolean dashed,
+                                 boolean markers, float width) {
         XYSeries s = chart.addSeries(name, x, y);
         s.setLineColor(colour);
         s.setMarkerColor(colour);
         s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
-        s.setLineStyle(dashed ? SeriesLines.DASH_DASH : new BasicStroke(2f));
+        s.setLineStyle(dashed ? new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                new float[] {6f, 4f}, 0f) : new BasicStroke(width));
         return s;
     }
 

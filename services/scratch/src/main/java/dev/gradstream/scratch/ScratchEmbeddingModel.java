@@ -207,6 +207,32 @@ final class ScratchEmbeddingModel<A> implements Model {
     }
 
     @Override
+    public ParameterSet velocities() {
+        List<Tensor> out = new ArrayList<>();
+        imageOptimizer.addVelocities(out, 0);
+        if (wordOptimizer != null) {
+            wordOptimizer.addVelocities(out, imageSpec.layerCount());
+        } else {
+            // A frozen word net has no momentum: zeros in its place keep the layout whole.
+            for (Tensor t : parameters().tensors().subList(2 * imageSpec.layerCount(), 2 * spec.layerCount())) {
+                out.add(new Tensor(t.name(), t.rows(), t.cols(), new double[t.values().length]));
+            }
+        }
+        return new ParameterSet(out);
+    }
+
+    @Override
+    public void restoreState(ParameterSet parameters, ParameterSet velocities) {
+        checkLayout(velocities);
+        restoreParameters(parameters);
+        int imageTensors = 2 * imageSpec.layerCount();
+        imageOptimizer.restore(velocities.tensors().subList(0, imageTensors));
+        if (wordOptimizer != null) {
+            wordOptimizer.restore(velocities.tensors().subList(imageTensors, velocities.tensors().size()));
+        }
+    }
+
+    @Override
     public void setParameters(ParameterSet parameters) {
         restoreParameters(parameters);
         imageOptimizer.reset();

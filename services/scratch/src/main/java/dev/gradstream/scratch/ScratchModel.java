@@ -139,6 +139,20 @@ final class ScratchModel<A> implements Model {
     }
 
     @Override
+    public ParameterSet velocities() {
+        List<Tensor> out = new ArrayList<>();
+        optimizer.addVelocities(out, 0);
+        return new ParameterSet(out);
+    }
+
+    @Override
+    public void restoreState(ParameterSet parameters, ParameterSet velocities) {
+        ParameterShapes.check(spec, velocities);
+        restoreParameters(parameters);
+        optimizer.restore(velocities.tensors());
+    }
+
+    @Override
     public void setParameters(ParameterSet parameters) {
         restoreParameters(parameters);
         optimizer.reset();

@@ -1,6 +1,7 @@
 package dev.gradstream.scratch;
 
 import dev.gradstream.core.model.LayerGradientStats;
+import dev.gradstream.core.model.ParameterShapes;
 import java.util.List;
 
 /**
@@ -23,6 +24,27 @@ final class SgdMomentum<A> {
         this.weightVelocity = (A[]) new Object[layers.size()];
         this.biasVelocity = (A[]) new Object[layers.size()];
         reset();
+    }
+
+    /** Appends copies of the velocities, weight then bias per layer, named like the parameters. */
+    void addVelocities(java.util.List<dev.gradstream.core.model.Tensor> out, int firstIndex) {
+        for (int l = 0; l < layers.size(); l++) {
+            Dense<A> layer = layers.get(l);
+            out.add(new dev.gradstream.core.model.Tensor(ParameterShapes.weightName(firstIndex + l), layer.fanIn,
+                    layer.fanOut, kernels.toDoubles(weightVelocity[l], layer.fanIn * layer.fanOut)));
+            out.add(new dev.gradstream.core.model.Tensor(ParameterShapes.biasName(firstIndex + l), 1, layer.fanOut,
+                    kernels.toDoubles(biasVelocity[l], layer.fanOut)));
+        }
+    }
+
+    /** Overwrites the velocities from {@code tensors} (this optimizer's layout, shapes already checked). */
+    void restore(java.util.List<dev.gradstream.core.model.Tensor> tensors) {
+        for (int l = 0; l < layers.size(); l++) {
+            Dense<A> layer = layers.get(l);
+            System.arraycopy(kernels.fromDoubles(tensors.get(2 * l).values()), 0, weightVelocity[l], 0,
+                    layer.fanIn * layer.fanOut);
+            System.arraycopy(kernels.fromDoubles(tensors.get(2 * l + 1).values()), 0, biasVelocity[l], 0, layer.fanOut);
+        }
     }
 
     /** Zeroes every velocity. */

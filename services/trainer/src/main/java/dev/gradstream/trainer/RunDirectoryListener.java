@@ -16,6 +16,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -38,11 +41,14 @@ public final class RunDirectoryListener implements TrainingListener {
     private final String runId;
     private final String backend;
     private final TaskSpec task;
+    private final Path dataDir;
     private final Map<String, String> versions;
     private BufferedWriter epochs;
     private BufferedWriter batches;
 
-    public RunDirectoryListener(Path dir, String runId, String backend, TaskSpec task, Map<String, String> versions) {
+    public RunDirectoryListener(Path dir, String runId, String backend, TaskSpec task, Path dataDir,
+                                Map<String, String> versions) {
+        this.dataDir = dataDir;
         this.dir = dir;
         this.runId = runId;
         this.backend = backend;
@@ -68,6 +74,7 @@ public final class RunDirectoryListener implements TrainingListener {
                     .put("precision", config.precision().label())
                     .put("dataset", new JsonObject()
                             .put("name", data.name())
+                            .put("dir", dataDir == null ? null : dataDir.toAbsolutePath().toString())
                             .put("fingerprint", data.fingerprint())
                             .put("train", data.train().count())
                             .put("validation", data.validation().count())
@@ -97,6 +104,31 @@ public final class RunDirectoryListener implements TrainingListener {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the run directory " + dir, e);
         }
+    }
+
+    /** Keeps the curves of the epochs the resumed run is built on, drops the interrupted epoch's lines. */
+    @Override
+    public void onRunResumed(TrainingConfig config, DataSplits data, int epochsDone) {
+        try {
+            epochs = reopen(dir.resolve(EPOCHS), epochsDone);
+            batches = reopen(dir.resolve(BATCHES), epochsDone);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not reopen the curves in " + dir, e);
+        }
+    }
+
+    private static BufferedWriter reopen(Path file, int epochsDone) throws IOException {
+        List<String> kept = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file);
+        kept.add(lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            int comma = line.indexOf(',');
+            if (comma > 0 && Integer.parseInt(line.substring(0, comma)) <= epochsDone) {
+                kept.add(line);
+            }
+        }
+        Files.write(file, kept);
+        return Files.newBufferedWriter(file, StandardOpenOption.APPEND);
     }
 
     @Override

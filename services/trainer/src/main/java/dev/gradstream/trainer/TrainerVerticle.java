@@ -53,12 +53,18 @@ public final class TrainerVerticle extends VerticleBase {
     public Future<?> start() {
         Backend backend = Backends.byName(job.backend());
         publisher = new EventPublisher(clients.producer("trainer-" + job.backend() + "-" + job.runId()));
+        TrainingJob.Resume resume = job.resume();
         RunChannel channel = new RunChannel(publisher, job.runId(), EventEnums.backend(job.backend()),
-                EventEnums.task(job.task()), 0);
+                EventEnums.task(job.task()), resume == null ? 0 : resume.saved().nextSequence());
+        if (resume != null) {
+            channel.suppressThrough(resume.publishedThrough());
+        }
         Map<String, String> versions = versions(job.backend());
         List<TrainingListener> listeners = new ArrayList<>();
-        listeners.add(new RunDirectoryListener(job.runDir(), job.runId(), job.backend(), job.task(), versions));
+        listeners.add(new RunDirectoryListener(job.runDir(), job.runId(), job.backend(), job.task(), job.dataDir(),
+                versions));
         listeners.add(new EventPublishingListener(channel, job.task(), versions));
+        listeners.add(new ResumeStore(job.runDir(), channel));
         if (job.progress() != null) {
             listeners.add(new ConsoleProgress(job.progress(), job.backend() + "/" + job.task().name()));
         }
@@ -69,10 +75,14 @@ public final class TrainerVerticle extends VerticleBase {
     }
 
     private void train(Backend backend, RunChannel channel, TrainingListener listener) {
+        TrainingJob.Resume resume = job.resume();
         try (Model model = job.task().create(backend, job.config().hidden(), job.data().features(),
                 job.data().numClasses(), job.config().precision(), job.config().seed())) {
+            if (resume != null) {
+                model.restoreState(resume.saved().parameters(), resume.saved().velocities());
+            }
             loop = new TrainingLoop(model, job.data(), job.config(), listener,
-                    job.runDir().resolve(RunDirectoryListener.CHECKPOINT));
+                    job.runDir().resolve(RunDirectoryListener.CHECKPOINT), resume == null ? null : resume.saved().point());
             RunOutcome result = loop.run();
             outcome.complete(result);
         } catch (RuntimeException e) {

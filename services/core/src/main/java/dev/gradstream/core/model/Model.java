@@ -69,6 +69,26 @@ public interface Model extends AutoCloseable {
         setParameters(parameters);
     }
 
+    /**
+     * The optimizer's momentum buffers v, in {@link ParameterSet} layout (a copy; zeros for frozen
+     * layers), so that a run can be resumed exactly where it stopped.
+     *
+     * @throws UnsupportedOperationException if this backend cannot resume runs
+     */
+    default ParameterSet velocities() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot save its momentum");
+    }
+
+    /**
+     * Replaces parameters and momentum buffers: the model continues exactly as the one whose
+     * {@link #parameters()} and {@link #velocities()} were saved.
+     *
+     * @throws UnsupportedOperationException if this backend cannot resume runs
+     */
+    default void restoreState(ParameterSet parameters, ParameterSet velocities) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restore its momentum");
+    }
+
     @Override
     default void close() {
     }

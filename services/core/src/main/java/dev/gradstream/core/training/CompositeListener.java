@@ -18,6 +18,16 @@ public final class CompositeListener implements TrainingListener {
     }
 
     @Override
+    public void onRunResumed(TrainingConfig config, DataSplits data, int epochsDone) {
+        listeners.forEach(l -> l.onRunResumed(config, data, epochsDone));
+    }
+
+    @Override
+    public void onEpochEnd(TrainingState state) {
+        listeners.forEach(l -> l.onEpochEnd(state));
+    }
+
+    @Override
     public void onBatch(BatchRecord batch) {
         listeners.forEach(l -> l.onBatch(batch));
     }

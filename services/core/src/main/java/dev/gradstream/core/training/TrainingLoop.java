@@ -26,6 +26,7 @@ public final class TrainingLoop {
     private final TrainingConfig config;
     private final TrainingListener listener;
     private final Path checkpointFile;
+    private final ResumePoint resume;
     private volatile boolean stopRequested;
 
     /**
@@ -33,6 +34,16 @@ public final class TrainingLoop {
      */
     public TrainingLoop(Model model, DataSplits data, TrainingConfig config, TrainingListener listener,
                         Path checkpointFile) {
+        this(model, data, config, listener, checkpointFile, null);
+    }
+
+    /**
+     * A loop that continues a run after {@code resume.epochsDone()} epochs; the model must already hold
+     * that epoch's parameters and momentum. With {@code resume} null it starts fresh.
+     */
+    public TrainingLoop(Model model, DataSplits data, TrainingConfig config, TrainingListener listener,
+                        Path checkpointFile, ResumePoint resume) {
+        this.resume = resume;
         this.model = model;
         this.data = data;
         this.config = config;
@@ -47,7 +58,11 @@ public final class TrainingLoop {
 
     /** Runs to the end and reports through the listener; returns how it ended. */
     public RunOutcome run() {
-        listener.onRunStart(config, data);
+        if (resume == null) {
+            listener.onRunStart(config, data);
+        } else {
+            listener.onRunResumed(config, data, resume.epochsDone());
+        }
         Samples train = data.train();
         int features = train.features();
         int batchSize = config.batchSize();
@@ -55,12 +70,15 @@ public final class TrainingLoop {
         int[] yBatch = new int[batchSize];
         BatchOrder batchOrder = new BatchOrder(train.count(), config.seed());
         LayerGradientStats[] stats = new LayerGradientStats[model.layerCount()];
-        ParameterSet best = null;
-        int bestEpoch = 0;
-        double bestLoss = Double.NaN;
-        long step = 0;
-        int epoch = 0;
-        for (epoch = 1; epoch <= config.maxEpochs(); epoch++) {
+        ParameterSet best = resume == null ? null : resume.best();
+        int bestEpoch = resume == null ? 0 : resume.bestEpoch();
+        double bestLoss = resume == null ? Double.NaN : resume.bestValidationLoss();
+        long step = resume == null ? 0 : resume.step();
+        int firstEpoch = resume == null ? 1 : resume.epochsDone() + 1;
+        for (int skipped = 1; skipped < firstEpoch; skipped++) {
+            batchOrder.nextEpoch(); // the same batch order as if the run had never stopped
+        }
+        for (int epoch = firstEpoch; epoch <= config.maxEpochs(); epoch++) {
             int[] order = batchOrder.nextEpoch();
             long start = System.nanoTime();
             double lossSum = 0;
@@ -103,6 +121,7 @@ public final class TrainingLoop {
                     train.count() / seconds, improved));
             listener.onPredictions(Split.VALIDATION, epoch, data.validation().labels(), validation.scores,
                     data.numClasses());
+            listener.onEpochEnd(new TrainingState(epoch, step, bestEpoch, bestLoss, best, model));
         }
         return end(RunOutcome.Status.COMPLETED, bestEpoch, bestLoss, config.maxEpochs(), best,
                 "trained " + config.maxEpochs() + " epochs; best validation loss at epoch " + bestEpoch);

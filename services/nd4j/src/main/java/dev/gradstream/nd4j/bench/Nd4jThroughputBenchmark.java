@@ -1,5 +1,8 @@
 package dev.gradstream.nd4j.bench;
 
+import dev.gradstream.core.data.ClassEmbeddings;
+import dev.gradstream.core.data.ClassNames;
+import dev.gradstream.core.model.EmbeddingSpec;
 import dev.gradstream.nd4j.Nd4jThreads;
 import dev.gradstream.core.model.KaimingInit;
 import dev.gradstream.core.model.LayerGradientStats;
@@ -14,13 +17,15 @@ import java.util.SplittableRandom;
 
 /**
  * Training throughput of the nd4j backend: full epochs of shuffled mini-batch SGD with momentum
- * (lr 0.01, mu 0.9, per-layer gradient statistics on every step, as the trainer does), timed per epoch.
- * Same loop as the scratch benchmark so that the two figures compare. Prints figures; never asserts
- * anything about time.
+ * (mu 0.9, lr 0.01 for classify and 0.1 for embed, per-layer gradient statistics on every step, as the
+ * trainer does), timed per epoch. Same loop as the scratch benchmarks ({@code ScratchThroughputBenchmark},
+ * {@code EmbeddingThroughputBenchmark}) so that the figures compare. Prints figures; never asserts anything
+ * about time.
  */
 public final class Nd4jThroughputBenchmark {
 
     private static final double LEARNING_RATE = 0.01;
+    private static final double EMBED_LEARNING_RATE = 0.1;
     private static final double MOMENTUM = 0.9;
 
     private Nd4jThroughputBenchmark() {
@@ -35,11 +40,39 @@ public final class Nd4jThroughputBenchmark {
      * @return samples per second of each epoch
      */
     public static double[] run(float[] x, int[] labels, int n, ModelSpec spec, int batchSize, int epochs, long seed) {
+        checkSizes(n, batchSize, epochs);
+        long setup = System.nanoTime();
+        try (Model model = new Nd4jBackend().create(spec, KaimingInit.initialise(spec, seed))) {
+            return train(model, spec.toString(), setup, x, labels, n, batchSize, epochs, LEARNING_RATE, seed);
+        }
+    }
+
+    /**
+     * The same for a fresh Kaiming-initialised Part II (embed) model, at lr 0.1.
+     *
+     * @return samples per second of each epoch
+     */
+    public static double[] runEmbedding(float[] x, int[] labels, int n, EmbeddingSpec spec, int batchSize, int epochs,
+                                        long seed) {
+        checkSizes(n, batchSize, epochs);
+        long setup = System.nanoTime();
+        try (Model model = new Nd4jBackend().createEmbedding(spec, KaimingInit.initialise(spec, seed))) {
+            return train(model, "embed " + spec, setup, x, labels, n, batchSize, epochs, EMBED_LEARNING_RATE, seed);
+        }
+    }
+
+    private static void checkSizes(int n, int batchSize, int epochs) {
         if (n <= 0 || batchSize <= 0 || epochs <= 0) {
             throw new IllegalArgumentException("n, batch size and epochs must be positive, got " + n + ", "
                     + batchSize + ", " + epochs);
         }
-        int features = spec.inputSize();
+    }
+
+    private static double[] train(Model model, String label, long setup, float[] x, int[] labels, int n,
+                                  int batchSize, int epochs, double learningRate, long seed) {
+        System.out.printf(Locale.ROOT, "nd4j model built in %.2f s (includes loading the natives)%n",
+                (System.nanoTime() - setup) / 1e9);
+        int features = model.spec().inputSize();
         float[] batchX = new float[batchSize * features];
         int[] batchLabels = new int[batchSize];
         int[] order = new int[n];
@@ -47,34 +80,37 @@ public final class Nd4jThroughputBenchmark {
             order[i] = i;
         }
         SplittableRandom random = new SplittableRandom(seed);
-        LayerGradientStats[] stats = new LayerGradientStats[spec.layerCount()];
+        LayerGradientStats[] stats = new LayerGradientStats[model.layerCount()];
         double[] samplesPerSecond = new double[epochs];
-        long setup = System.nanoTime();
-        try (Model model = new Nd4jBackend().create(spec, KaimingInit.initialise(spec, seed))) {
-            System.out.printf(Locale.ROOT, "nd4j model built in %.2f s (includes loading the natives)%n",
-                    (System.nanoTime() - setup) / 1e9);
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                shuffle(order, random);
-                long start = System.nanoTime();
-                double lossSum = 0;
-                long correct = 0;
-                for (int from = 0; from < n; from += batchSize) {
-                    int rows = Math.min(batchSize, n - from);
-                    for (int i = 0; i < rows; i++) {
-                        int src = order[from + i];
-                        System.arraycopy(x, src * features, batchX, i * features, features);
-                        batchLabels[i] = labels[src];
-                    }
-                    lossSum += model.computeGradients(batchX, batchLabels, rows) * rows;
-                    correct += model.lastBatchCorrect();
-                    model.applyUpdate(LEARNING_RATE, MOMENTUM, stats);
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            shuffle(order, random);
+            long start = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0;
+            for (int from = 0; from < n; from += batchSize) {
+                int rows = Math.min(batchSize, n - from);
+                for (int i = 0; i < rows; i++) {
+                    int src = order[from + i];
+                    System.arraycopy(x, src * features, batchX, i * features, features);
+                    batchLabels[i] = labels[src];
                 }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                samplesPerSecond[epoch] = n / seconds;
-                System.out.printf(Locale.ROOT, "nd4j %s batch %d epoch %d: %.3f s, %.0f samples/s, "
-                                + "train loss %.4f, train accuracy %.4f%n", spec, batchSize, epoch + 1, seconds,
-                        samplesPerSecond[epoch], lossSum / n, (double) correct / n);
+                lossSum += model.computeGradients(batchX, batchLabels, rows) * rows;
+                correct += model.lastBatchCorrect();
+                model.applyUpdate(learningRate, MOMENTUM, stats);
             }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            samplesPerSecond[epoch] = n / seconds;
+            System.out.printf(Locale.ROOT, "nd4j %s batch %d epoch %d: %.3f s, %.0f samples/s, "
+                            + "train loss %.4f, train accuracy %.4f%n", label, batchSize, epoch + 1, seconds,
+                    samplesPerSecond[epoch], lossSum / n, (double) correct / n);
+        }
+        if (epochs > 1) {
+            double steady = 0;
+            for (int epoch = 1; epoch < epochs; epoch++) {
+                steady += samplesPerSecond[epoch];
+            }
+            System.out.printf(Locale.ROOT, "nd4j %s batch %d: %.0f samples/s mean over epochs 2..%d "
+                    + "(epoch 1 includes JIT warm-up)%n", label, batchSize, steady / (epochs - 1), epochs);
         }
         return samplesPerSecond;
     }
@@ -89,23 +125,30 @@ public final class Nd4jThroughputBenchmark {
     }
 
     /**
-     * 60,000 random 784-pixel images with random labels: 784-128-128-128-10, batch 64.
-     * Arguments (all optional): epochs (default 2), precision (default float32), batch size (default 64),
-     * native threads (default: ND4J's own choice). A thread count caps libnd4j's OpenMP pool and OpenBLAS
-     * at run time, the programmatic equivalent of {@code OMP_NUM_THREADS=n OPENBLAS_NUM_THREADS=n}: at
-     * batch 64 the ops are too small to share, and spinning pools cost far more than they give on a busy
-     * machine.
+     * 60,000 random 784-pixel images with random labels, batch 64 unless given: classify trains
+     * 784-128-128-128-10; with a leading {@code embed} argument, the Part II model (image 784-512-512-32, word
+     * 100-32-32 on the bundled GloVe vectors of the 5 QuickDraw classes, word net frozen), the configuration
+     * of the scratch {@code EmbeddingThroughputBenchmark}.
+     * Arguments (all optional): [embed] epochs (default 2), precision (default float32), batch size (default
+     * 64), native threads (default {@code -Dgradstream.nd4j.threads}, else 1; see {@link Nd4jThreads}), and for embed "train-word" to train the word net
+     * too. The thread count caps libnd4j's OpenMP pool and OpenBLAS at run time, the programmatic equivalent
+     * of {@code OMP_NUM_THREADS=n OPENBLAS_NUM_THREADS=n}: at batch 64 the ops are too small to share, and
+     * spinning pools cost far more than they give on a busy machine.
      */
     public static void main(String[] args) {
+        boolean embed = args.length > 0 && args[0].equals("embed");
+        if (embed) {
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         Precision precision = args.length > 1 ? Precision.parse(args[1]) : Precision.FLOAT32;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 64;
-        if (args.length > 3) {
-            Nd4jThreads.limit(Integer.parseInt(args[3]));
-        }
+        Nd4jThreads.limit(args.length > 3 ? Integer.parseInt(args[3])
+                : Integer.getInteger(Nd4jThreads.PROPERTY, Nd4jThreads.DEFAULT));
         System.out.printf(Locale.ROOT, "nd4j native threads: %d (libnd4j), %d (BLAS)%n",
                 NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(), Nd4j.factory().blas().getMaxThreads());
         int n = 60_000;
+        int classes = embed ? 5 : 10;
         SplittableRandom random = new SplittableRandom(42);
         float[] x = new float[n * 784];
         for (int i = 0; i < x.length; i++) {
@@ -113,8 +156,16 @@ public final class Nd4jThroughputBenchmark {
         }
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
-            labels[i] = random.nextInt(10);
+            labels[i] = random.nextInt(classes);
         }
-        run(x, labels, n, new ModelSpec(784, new int[] {128, 128, 128}, 10, precision), batch, epochs, 7);
+        if (embed) {
+            boolean trainWord = args.length > 4 && args[4].equals("train-word");
+            ClassEmbeddings words = ClassEmbeddings.load(ClassNames.QUICKDRAW_5, null);
+            EmbeddingSpec spec = new EmbeddingSpec(784, new int[] {512, 512}, words.dimension(), new int[] {32}, 32,
+                    classes, words.vectors(), trainWord, precision);
+            runEmbedding(x, labels, n, spec, batch, epochs, 7);
+        } else {
+            run(x, labels, n, new ModelSpec(784, new int[] {128, 128, 128}, 10, precision), batch, epochs, 7);
+        }
     }
 }
