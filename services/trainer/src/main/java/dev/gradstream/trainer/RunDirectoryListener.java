@@ -46,6 +46,11 @@ public final class RunDirectoryListener implements TrainingListener {
     private BufferedWriter epochs;
     private BufferedWriter batches;
 
+    /** A run on the bundled data set (no data folder to record). */
+    public RunDirectoryListener(Path dir, String runId, String backend, TaskSpec task, Map<String, String> versions) {
+        this(dir, runId, backend, task, null, versions);
+    }
+
     public RunDirectoryListener(Path dir, String runId, String backend, TaskSpec task, Path dataDir,
                                 Map<String, String> versions) {
         this.dataDir = dataDir;
