@@ -76,13 +76,19 @@ public final class IdxReader {
         int rank = magic & 0xff;
         int[] shape = new int[rank];
         long count = 1;
+        boolean empty = false;
         for (int i = 0; i < rank; i++) {
             int d = readHeaderInt(in, source, "dimension " + i);
             if (d < 0) {
                 throw new DataFormatException(source, "dimension " + i + " is " + d + " (negative)");
             }
             shape[i] = d;
-            count *= d; // at most 3 factors below 2^31: fits a long
+            empty |= d == 0;
+            // Saturate instead of overflowing: three factors below 2^31 can exceed a long.
+            count = d == 0 || count <= Long.MAX_VALUE / d ? count * d : Long.MAX_VALUE;
+        }
+        if (empty) {
+            count = 0;
         }
         String shapeText = NumericArray.shapeText(shape);
         long headerBytes = 4L + 4L * rank;
