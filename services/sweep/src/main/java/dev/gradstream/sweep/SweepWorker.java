@@ -242,7 +242,12 @@ public final class SweepWorker implements AutoCloseable {
                         String.format(Locale.ROOT, "%.1f", finished.result().getDurationSeconds()));
             }
         } catch (ExecutionException e) {
-            LOG.error("{}: job {} crashed: {}", workerId, f.job.getJobId(), e.getCause().toString(), e.getCause());
+            // Not a failed run (JobRunner turns those into results) but a broken worker, e.g. a missing class:
+            // the job is not committed, and this worker leaves the group so that another one takes it.
+            LOG.error("{}: job {} crashed the worker ({}); stopping this worker and leaving the job to another",
+                    workerId, f.job.getJobId(), e.getCause().toString(), e.getCause());
+            running = false;
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
