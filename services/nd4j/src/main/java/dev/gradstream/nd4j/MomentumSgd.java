@@ -47,6 +47,16 @@ final class MomentumSgd {
         return length == flat.length() ? flat : flat.get(NDArrayIndex.interval(0, length));
     }
 
+    /** A copy of the velocity (zeros for frozen layers), in ParameterSet layout. */
+    dev.gradstream.core.model.ParameterSet velocities() {
+        return velocity.toParameterSet();
+    }
+
+    /** Overwrites the velocity (shapes already checked against the parameters). */
+    void restoreVelocities(dev.gradstream.core.model.ParameterSet values) {
+        velocity.set(values);
+    }
+
     /** Zeroes the velocity. */
     void reset() {
         velocity.flat().assign(0);

@@ -185,6 +185,18 @@ final class Nd4jEmbeddingModel implements Model {
     }
 
     @Override
+    public ParameterSet velocities() {
+        return optimizer.velocities();
+    }
+
+    @Override
+    public void restoreState(ParameterSet values, ParameterSet velocities) {
+        checkLayout(velocities);
+        restoreParameters(values);
+        optimizer.restoreVelocities(velocities);
+    }
+
+    @Override
     public void setParameters(ParameterSet values) {
         restoreParameters(values);
         optimizer.reset();

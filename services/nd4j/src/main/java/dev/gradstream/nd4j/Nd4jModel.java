@@ -143,6 +143,18 @@ final class Nd4jModel implements Model {
     }
 
     @Override
+    public ParameterSet velocities() {
+        return optimizer.velocities();
+    }
+
+    @Override
+    public void restoreState(ParameterSet values, ParameterSet velocities) {
+        ParameterShapes.check(spec, velocities);
+        restoreParameters(values);
+        optimizer.restoreVelocities(velocities);
+    }
+
+    @Override
     public void setParameters(ParameterSet parameters) {
         restoreParameters(parameters);
         optimizer.reset();
