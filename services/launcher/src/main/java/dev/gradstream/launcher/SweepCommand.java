@@ -130,13 +130,7 @@ final class SweepCommand implements Callable<Integer> {
                 }
                 walls.add(sweep(clients, stack, configs, n, out).wallSeconds());
             }
-            out.println();
-            out.printf(Locale.ROOT, "sweep wall times (%d configurations, %d epochs each, %d cores):%n", configs.size(),
-                    epochs, Runtime.getRuntime().availableProcessors());
-            for (int i = 0; i < walls.size(); i++) {
-                out.printf(Locale.ROOT, "  %d worker(s): %7.1f s   speed-up over %d worker(s): %.2fx%n",
-                        benchWorkers.get(i), walls.get(i), benchWorkers.get(0), walls.get(0) / walls.get(i));
-            }
+            printBench(out, configs.size(), walls);
             return ExitCodes.OK;
         }
     }
@@ -172,6 +166,22 @@ final class SweepCommand implements Callable<Integer> {
                 local.close();
             }
         }
+    }
+
+    /** Every sweep's wall time, then per worker count the fastest of its sweeps and the speed-up over the first count. */
+    private void printBench(PrintStream out, int configurations, List<Double> walls) {
+        out.println();
+        out.printf(Locale.ROOT, "sweep wall times (%d configurations, %d epochs each, %d cores):%n", configurations,
+                epochs, Runtime.getRuntime().availableProcessors());
+        java.util.Map<Integer, Double> fastest = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < walls.size(); i++) {
+            out.printf(Locale.ROOT, "  sweep %d: %d worker(s) %7.1f s%n", i + 1, benchWorkers.get(i), walls.get(i));
+            fastest.merge(benchWorkers.get(i), walls.get(i), Math::min);
+        }
+        double reference = fastest.get(benchWorkers.get(0));
+        fastest.forEach((n, wall) -> out.printf(Locale.ROOT,
+                "  %d worker(s): fastest %7.1f s   speed-up over %d worker(s): %.2fx%n", n, wall, benchWorkers.get(0),
+                reference / wall));
     }
 
     /** The configurations of the chosen searches, their axes replaced by the ones given here. */

@@ -22,8 +22,8 @@ import dev.gradstream.events.v1.SweepResult;
 import dev.gradstream.events.v1.Task;
 import dev.gradstream.trainer.EventPublishingListener;
 import dev.gradstream.trainer.RunDirectoryListener;
+import dev.gradstream.trainer.TrainerVerticle;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -79,7 +79,7 @@ final class JobRunner {
                     config.seed()), k -> DataSets.load(k.dir.isEmpty() ? null : Path.of(k.dir), k.validationFraction,
                     k.seed));
             TaskSpec task = task(job, splits);
-            Map<String, String> versions = versions(backendName);
+            Map<String, String> versions = TrainerVerticle.versions(backendName);
             ResultCollector collector = new ResultCollector();
             CompositeListener listener = new CompositeListener(List.of(
                     new RunDirectoryListener(runDir, runId, backendName, task, versions),
@@ -150,15 +150,5 @@ final class JobRunner {
             case DIVERGED -> RunStatus.RUN_STATUS_DIVERGED;
             case FAILED -> RunStatus.RUN_STATUS_FAILED;
         };
-    }
-
-    /** The versions recorded with every run, as the trainer service records them. */
-    private static Map<String, String> versions(String backend) {
-        Map<String, String> v = new LinkedHashMap<>();
-        String own = JobRunner.class.getPackage().getImplementationVersion();
-        v.put("gradstream", own == null ? "dev" : own);
-        v.put("java", System.getProperty("java.version"));
-        v.put("backend", backend);
-        return v;
     }
 }

@@ -78,6 +78,8 @@ public final class SweepWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SweepWorker.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** While a job trains the partitions are paused: polls are cheap, and short ones notice the end sooner. */
+    private static final Duration POLL_WHILE_TRAINING = Duration.ofMillis(20);
 
     /** The job in training, owned by the polling thread. */
     private static final class InFlight {
@@ -183,7 +185,8 @@ public final class SweepWorker implements AutoCloseable {
                 }
             });
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                Duration timeout = current == null ? POLL : POLL_WHILE_TRAINING;
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
                     take(record);
                 }
                 if (current != null && current.future.isDone()) {

@@ -119,7 +119,7 @@ public final class TrainerVerticle extends VerticleBase {
     }
 
     /** Versions recorded with every run. */
-    static Map<String, String> versions(String backend) {
+    public static Map<String, String> versions(String backend) {
         Map<String, String> v = new LinkedHashMap<>();
         String own = TrainerVerticle.class.getPackage().getImplementationVersion();
         v.put("gradstream", own == null ? "dev" : own);
