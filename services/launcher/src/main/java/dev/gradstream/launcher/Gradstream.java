@@ -21,6 +21,7 @@ public final class Gradstream implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        LibraryChatterFilter.install();
         System.exit(run(args));
     }
 
