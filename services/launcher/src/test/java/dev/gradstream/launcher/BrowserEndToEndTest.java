@@ -82,7 +82,11 @@ class BrowserEndToEndTest {
         DataSplits data = DataSets.load(null, 0.2, 11);
         TrainingConfig config = new TrainingConfig(new int[] {32}, 0.01, 0.9, 16, EPOCHS, 11, 0.2, Precision.FLOAT32);
         CompletableFuture<List<RunResult>> training = CompletableFuture.supplyAsync(
-                () -> stack.train(new TaskSpec.Classify(), BACKENDS, config, data, session, null));
+                () -> {
+                    List<RunResult> results = stack.train(new TaskSpec.Classify(), BACKENDS, config, data, session, null);
+                    ReportCommand.writeAfterTraining(session.dir(), System.out); // as train does at its end
+                    return results;
+                });
 
         List<Long> batchPoints = new ArrayList<>();
         List<Long> epochPoints = new ArrayList<>();
