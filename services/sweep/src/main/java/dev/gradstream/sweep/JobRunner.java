@@ -1,5 +1,6 @@
 package dev.gradstream.sweep;
 
+import dev.gradstream.trainer.RunConfigs;
 import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.RunChannel;
 import dev.gradstream.core.data.ClassEmbeddings;

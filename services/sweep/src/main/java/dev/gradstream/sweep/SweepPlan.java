@@ -1,5 +1,6 @@
 package dev.gradstream.sweep;
 
+import dev.gradstream.trainer.RunConfigs;
 import dev.gradstream.bus.RunChannel;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.events.v1.Backend;

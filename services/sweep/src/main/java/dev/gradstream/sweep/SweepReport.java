@@ -58,7 +58,7 @@ public record SweepReport(String sweepId, String backend, String task, List<Swee
                     r.getTestPrAucMacro(), r.getDurationSeconds(), isBest(r) ? "  <- best" : "");
         }
         best().ifPresentOrElse(b -> out.println("best by validation loss: job " + b.getJobIndex() + " ("
-                        + RunConfigs.describe(b.getConfig()) + "), run " + b.getRunId()),
+                        + SweepConfigs.describe(b.getConfig()) + "), run " + b.getRunId()),
                 () -> out.println("no configuration completed"));
     }
 
@@ -114,7 +114,7 @@ public record SweepReport(String sweepId, String backend, String task, List<Swee
         }
         best().ifPresent(r -> s.append(String.format(Locale.ROOT,
                 "%nBest by validation loss (bold): job %d, %s: validation loss %.4f, accuracy %.4f; test accuracy %.4f,"
-                        + " F1 %.4f.%n", r.getJobIndex(), RunConfigs.describe(r.getConfig()), r.getBestValidationLoss(),
+                        + " F1 %.4f.%n", r.getJobIndex(), SweepConfigs.describe(r.getConfig()), r.getBestValidationLoss(),
                 r.getBestValidationAccuracy(), r.getTestAccuracy(), r.getTestF1Macro())));
         return s.toString();
     }

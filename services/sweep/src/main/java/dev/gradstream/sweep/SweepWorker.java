@@ -226,7 +226,7 @@ public final class SweepWorker implements AutoCloseable {
         f.future = trainer.submit(() -> runner.run(job, workerId, publisher, f::started));
         current = f;
         consumer.pause(consumer.assignment());
-        LOG.info("{}: training job {} ({})", workerId, job.getJobId(), RunConfigs.describe(job.getConfig()));
+        LOG.info("{}: training job {} ({})", workerId, job.getJobId(), SweepConfigs.describe(job.getConfig()));
     }
 
     private void finishCurrent() {

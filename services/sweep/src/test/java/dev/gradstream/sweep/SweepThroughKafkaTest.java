@@ -1,5 +1,6 @@
 package dev.gradstream.sweep;
 
+import dev.gradstream.trainer.RunConfigs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gradstream.bus.EmbeddedKafka;

@@ -43,17 +43,7 @@ public final class EventPublishingListener implements TrainingListener {
 
     @Override
     public void onRunStart(TrainingConfig config, DataSplits data) {
-        RunConfig.Builder runConfig = RunConfig.newBuilder()
-                .setLearningRate(config.learningRate())
-                .setMomentum(config.momentum())
-                .setBatchSize(config.batchSize())
-                .setMaxEpochs(config.maxEpochs())
-                .setSeed(config.seed())
-                .setValidationFraction(config.validationFraction())
-                .setPrecision(config.precision().label());
-        for (int h : config.hidden()) {
-            runConfig.addHiddenSizes(h);
-        }
+        RunConfig.Builder runConfig = RunConfigs.toProto(config);
         if (task instanceof TaskSpec.Embed embed) {
             for (int h : embed.wordHidden()) {
                 runConfig.addWordHiddenSizes(h);

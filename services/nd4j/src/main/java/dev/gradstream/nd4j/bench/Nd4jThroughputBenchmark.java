@@ -1,11 +1,11 @@
 package dev.gradstream.nd4j.bench;
 
+import dev.gradstream.core.training.EpochTimer;
 import dev.gradstream.core.data.ClassEmbeddings;
 import dev.gradstream.core.data.ClassNames;
 import dev.gradstream.core.model.EmbeddingSpec;
 import dev.gradstream.nd4j.Nd4jThreads;
 import dev.gradstream.core.model.KaimingInit;
-import dev.gradstream.core.model.LayerGradientStats;
 import dev.gradstream.core.model.Model;
 import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.Precision;
@@ -40,7 +40,6 @@ public final class Nd4jThroughputBenchmark {
      * @return samples per second of each epoch
      */
     public static double[] run(float[] x, int[] labels, int n, ModelSpec spec, int batchSize, int epochs, long seed) {
-        checkSizes(n, batchSize, epochs);
         long setup = System.nanoTime();
         try (Model model = new Nd4jBackend().create(spec, KaimingInit.initialise(spec, seed))) {
             return train(model, spec.toString(), setup, x, labels, n, batchSize, epochs, LEARNING_RATE, seed);
@@ -54,17 +53,9 @@ public final class Nd4jThroughputBenchmark {
      */
     public static double[] runEmbedding(float[] x, int[] labels, int n, EmbeddingSpec spec, int batchSize, int epochs,
                                         long seed) {
-        checkSizes(n, batchSize, epochs);
         long setup = System.nanoTime();
         try (Model model = new Nd4jBackend().createEmbedding(spec, KaimingInit.initialise(spec, seed))) {
             return train(model, "embed " + spec, setup, x, labels, n, batchSize, epochs, EMBED_LEARNING_RATE, seed);
-        }
-    }
-
-    private static void checkSizes(int n, int batchSize, int epochs) {
-        if (n <= 0 || batchSize <= 0 || epochs <= 0) {
-            throw new IllegalArgumentException("n, batch size and epochs must be positive, got " + n + ", "
-                    + batchSize + ", " + epochs);
         }
     }
 
@@ -72,56 +63,7 @@ public final class Nd4jThroughputBenchmark {
                                   int batchSize, int epochs, double learningRate, long seed) {
         System.out.printf(Locale.ROOT, "nd4j model built in %.2f s (includes loading the natives)%n",
                 (System.nanoTime() - setup) / 1e9);
-        int features = model.spec().inputSize();
-        float[] batchX = new float[batchSize * features];
-        int[] batchLabels = new int[batchSize];
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        LayerGradientStats[] stats = new LayerGradientStats[model.layerCount()];
-        double[] samplesPerSecond = new double[epochs];
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            shuffle(order, random);
-            long start = System.nanoTime();
-            double lossSum = 0;
-            long correct = 0;
-            for (int from = 0; from < n; from += batchSize) {
-                int rows = Math.min(batchSize, n - from);
-                for (int i = 0; i < rows; i++) {
-                    int src = order[from + i];
-                    System.arraycopy(x, src * features, batchX, i * features, features);
-                    batchLabels[i] = labels[src];
-                }
-                lossSum += model.computeGradients(batchX, batchLabels, rows) * rows;
-                correct += model.lastBatchCorrect();
-                model.applyUpdate(learningRate, MOMENTUM, stats);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            samplesPerSecond[epoch] = n / seconds;
-            System.out.printf(Locale.ROOT, "nd4j %s batch %d epoch %d: %.3f s, %.0f samples/s, "
-                            + "train loss %.4f, train accuracy %.4f%n", label, batchSize, epoch + 1, seconds,
-                    samplesPerSecond[epoch], lossSum / n, (double) correct / n);
-        }
-        if (epochs > 1) {
-            double steady = 0;
-            for (int epoch = 1; epoch < epochs; epoch++) {
-                steady += samplesPerSecond[epoch];
-            }
-            System.out.printf(Locale.ROOT, "nd4j %s batch %d: %.0f samples/s mean over epochs 2..%d "
-                    + "(epoch 1 includes JIT warm-up)%n", label, batchSize, steady / (epochs - 1), epochs);
-        }
-        return samplesPerSecond;
-    }
-
-    private static void shuffle(int[] order, SplittableRandom random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        return EpochTimer.run("nd4j " + label, model, x, labels, n, batchSize, epochs, learningRate, MOMENTUM, seed);
     }
 
     /**
@@ -150,14 +92,8 @@ public final class Nd4jThroughputBenchmark {
         int n = 60_000;
         int classes = embed ? 5 : 10;
         SplittableRandom random = new SplittableRandom(42);
-        float[] x = new float[n * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextDouble();
-        }
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = random.nextInt(classes);
-        }
+        float[] x = EpochTimer.randomInputs(n, 784, random);
+        int[] labels = EpochTimer.randomLabels(n, classes, random);
         if (embed) {
             boolean trainWord = args.length > 4 && args[4].equals("train-word");
             ClassEmbeddings words = ClassEmbeddings.load(ClassNames.QUICKDRAW_5, null);

@@ -1,12 +1,11 @@
 package dev.gradstream.scratch.bench;
 
+import dev.gradstream.core.training.EpochTimer;
 import dev.gradstream.core.model.KaimingInit;
-import dev.gradstream.core.model.LayerGradientStats;
 import dev.gradstream.core.model.Model;
 import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.scratch.ScratchBackend;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -31,61 +30,9 @@ public final class ScratchThroughputBenchmark {
      * @return samples per second of each epoch
      */
     public static double[] run(float[] x, int[] labels, int n, ModelSpec spec, int batchSize, int epochs, long seed) {
-        if (n <= 0 || batchSize <= 0 || epochs <= 0) {
-            throw new IllegalArgumentException("n, batch size and epochs must be positive, got " + n + ", "
-                    + batchSize + ", " + epochs);
-        }
-        int features = spec.inputSize();
-        float[] batchX = new float[batchSize * features];
-        int[] batchLabels = new int[batchSize];
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        LayerGradientStats[] stats = new LayerGradientStats[spec.layerCount()];
-        double[] samplesPerSecond = new double[epochs];
         try (Model model = new ScratchBackend().create(spec, KaimingInit.initialise(spec, seed))) {
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                shuffle(order, random);
-                long start = System.nanoTime();
-                double lossSum = 0;
-                long correct = 0;
-                for (int from = 0; from < n; from += batchSize) {
-                    int rows = Math.min(batchSize, n - from);
-                    for (int i = 0; i < rows; i++) {
-                        int src = order[from + i];
-                        System.arraycopy(x, src * features, batchX, i * features, features);
-                        batchLabels[i] = labels[src];
-                    }
-                    lossSum += model.computeGradients(batchX, batchLabels, rows) * rows;
-                    correct += model.lastBatchCorrect();
-                    model.applyUpdate(LEARNING_RATE, MOMENTUM, stats);
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                samplesPerSecond[epoch] = n / seconds;
-                System.out.printf(Locale.ROOT, "scratch %s batch %d epoch %d: %.3f s, %.0f samples/s, "
-                                + "train loss %.4f, train accuracy %.4f%n", spec, batchSize, epoch + 1, seconds,
-                        samplesPerSecond[epoch], lossSum / n, (double) correct / n);
-            }
-        }
-        if (epochs > 1) {
-            double steady = 0;
-            for (int epoch = 1; epoch < epochs; epoch++) {
-                steady += samplesPerSecond[epoch];
-            }
-            System.out.printf(Locale.ROOT, "scratch %s batch %d: %.0f samples/s mean over epochs 2..%d "
-                    + "(epoch 1 includes JIT warm-up)%n", spec, batchSize, steady / (epochs - 1), epochs);
-        }
-        return samplesPerSecond;
-    }
-
-    private static void shuffle(int[] order, SplittableRandom random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
+            return EpochTimer.run("scratch " + spec, model, x, labels, n, batchSize, epochs, LEARNING_RATE, MOMENTUM,
+                    seed);
         }
     }
 
@@ -98,14 +45,8 @@ public final class ScratchThroughputBenchmark {
         Precision precision = args.length > 1 ? Precision.parse(args[1]) : Precision.FLOAT32;
         int n = 60_000;
         SplittableRandom random = new SplittableRandom(42);
-        float[] x = new float[n * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextDouble();
-        }
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = random.nextInt(10);
-        }
+        float[] x = EpochTimer.randomInputs(n, 784, random);
+        int[] labels = EpochTimer.randomLabels(n, 10, random);
         run(x, labels, n, new ModelSpec(784, new int[] {128, 128, 128}, 10, precision), 64, epochs, 7);
     }
 }

@@ -1,10 +1,10 @@
-package dev.gradstream.sweep;
+package dev.gradstream.trainer;
 
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.events.v1.RunConfig;
 
-/** {@link TrainingConfig} to the v1 {@link RunConfig} message and back, as a sweep job carries it. */
+/** {@link TrainingConfig} to the v1 {@link RunConfig} message and back (run-started events, sweep jobs). */
 public final class RunConfigs {
 
     private RunConfigs() {
@@ -27,7 +27,7 @@ public final class RunConfigs {
     }
 
     /**
-     * The training configuration a job asks for.
+     * The training configuration a message asks for.
      *
      * @throws IllegalArgumentException naming the field when the message holds an impossible value
      */
@@ -35,11 +35,5 @@ public final class RunConfigs {
         return new TrainingConfig(c.getHiddenSizesList().stream().mapToInt(Integer::intValue).toArray(),
                 c.getLearningRate(), c.getMomentum(), c.getBatchSize(), c.getMaxEpochs(), c.getSeed(),
                 c.getValidationFraction(), Precision.parse(c.getPrecision()));
-    }
-
-    /** "hidden 128,128 lr 0.01 momentum 0.9 batch 64": how tables and logs name a configuration. */
-    public static String describe(RunConfig c) {
-        return "hidden " + SweepSpace.widths(c.getHiddenSizesList().stream().mapToInt(Integer::intValue).toArray())
-                + " lr " + c.getLearningRate() + " momentum " + c.getMomentum() + " batch " + c.getBatchSize();
     }
 }
