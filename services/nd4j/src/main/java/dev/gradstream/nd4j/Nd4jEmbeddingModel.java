@@ -1,5 +1,6 @@
 package dev.gradstream.nd4j;
 
+import dev.gradstream.core.model.ModelArguments;
 import dev.gradstream.core.model.EmbeddingSpec;
 import dev.gradstream.core.model.LayerGradientStats;
 import dev.gradstream.core.model.Model;
@@ -150,7 +151,7 @@ final class Nd4jEmbeddingModel implements Model {
         if (!hasGradients) {
             throw new IllegalStateException("no gradients to apply: call computeGradients first");
         }
-        BatchInputs.checkUpdate(learningRate, momentum, statsOut, layerCount());
+        ModelArguments.checkUpdate(learningRate, momentum, statsOut, layerCount());
         optimizer.step(gradients, learningRate, momentum, statsOut);
         parameters.copyTo(graphParameters, trainableLayers);
     }
@@ -160,7 +161,7 @@ final class Nd4jEmbeddingModel implements Model {
     public double evaluate(float[] x, int[] labels, int count, float[] scoresOut) {
         checkBatch(x, labels, count);
         int classes = spec.numClasses();
-        BatchInputs.checkScores(scoresOut, count, classes);
+        ModelArguments.checkScores(scoresOut, count, classes);
         double lossSum = 0;
         for (int from = 0; from < count; from += EVALUATION_CHUNK) {
             int rows = Math.min(EVALUATION_CHUNK, count - from);
@@ -176,7 +177,7 @@ final class Nd4jEmbeddingModel implements Model {
     }
 
     private void checkBatch(float[] x, int[] labels, int count) {
-        BatchInputs.check(x, labels, count, spec.inputSize(), spec.numClasses());
+        ModelArguments.checkBatch(x, labels, count, spec.inputSize(), spec.numClasses());
     }
 
     @Override

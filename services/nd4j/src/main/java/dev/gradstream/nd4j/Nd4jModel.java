@@ -1,5 +1,6 @@
 package dev.gradstream.nd4j;
 
+import dev.gradstream.core.model.ModelArguments;
 import dev.gradstream.core.model.ParameterShapes;
 import dev.gradstream.core.model.LayerGradientStats;
 import dev.gradstream.core.model.Model;
@@ -103,7 +104,7 @@ final class Nd4jModel implements Model {
         if (!hasGradients) {
             throw new IllegalStateException("no gradients to apply: call computeGradients first");
         }
-        BatchInputs.checkUpdate(learningRate, momentum, statsOut, spec.layerCount());
+        ModelArguments.checkUpdate(learningRate, momentum, statsOut, spec.layerCount());
         optimizer.step(gradients, learningRate, momentum, statsOut);
         parameters.copyTo(graphParameters);
     }
@@ -113,7 +114,7 @@ final class Nd4jModel implements Model {
     public double evaluate(float[] x, int[] labels, int count, float[] scoresOut) {
         checkBatch(x, labels, count);
         int classes = spec.outputSize();
-        BatchInputs.checkScores(scoresOut, count, classes);
+        ModelArguments.checkScores(scoresOut, count, classes);
         double lossSum = 0;
         for (int from = 0; from < count; from += EVALUATION_CHUNK) {
             int rows = Math.min(EVALUATION_CHUNK, count - from);
@@ -130,7 +131,7 @@ final class Nd4jModel implements Model {
     }
 
     private void checkBatch(float[] x, int[] labels, int count) {
-        BatchInputs.check(x, labels, count, spec.inputSize(), spec.outputSize());
+        ModelArguments.checkBatch(x, labels, count, spec.inputSize(), spec.outputSize());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.gradstream.scratch;
 
+import dev.gradstream.core.model.ModelArguments;
 import dev.gradstream.core.model.EmbeddingSpec;
 import dev.gradstream.core.model.LayerGradientStats;
 import dev.gradstream.core.model.Model;
@@ -127,16 +128,7 @@ final class ScratchEmbeddingModel<A> implements Model {
         if (!hasGradients) {
             throw new IllegalStateException("no gradients to apply: call computeGradients first");
         }
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-        }
-        if (statsOut != null && statsOut.length < layerCount()) {
-            throw new IllegalArgumentException("statsOut holds " + statsOut.length + " entries, the model has "
-                    + layerCount() + " layers");
-        }
+        ModelArguments.checkUpdate(learningRate, momentum, statsOut, layerCount());
         imageOptimizer.step(learningRate, momentum, statsOut);
         int first = imageSpec.layerCount();
         int wordLayers = word.layers.size();
@@ -160,10 +152,7 @@ final class ScratchEmbeddingModel<A> implements Model {
     public double evaluate(float[] x, int[] labels, int count, float[] scoresOut) {
         checkBatch(x, labels, count);
         int classes = spec.numClasses();
-        if (scoresOut != null && scoresOut.length < (long) count * classes) {
-            throw new IllegalArgumentException("scoresOut holds " + scoresOut.length + " values, need "
-                    + count + " x " + classes);
-        }
+        ModelArguments.checkScores(scoresOut, count, classes);
         A classEmbeddings = word.forward(classVectors, classes);
         double lossSum = 0;
         for (int from = 0; from < count; from += EVALUATION_CHUNK) {
@@ -180,22 +169,7 @@ final class ScratchEmbeddingModel<A> implements Model {
     }
 
     private void checkBatch(float[] x, int[] labels, int count) {
-        if (count <= 0) {
-            throw new IllegalArgumentException("sample count must be positive, got " + count);
-        }
-        if (x.length < (long) count * spec.inputSize()) {
-            throw new IllegalArgumentException("x holds " + x.length + " values, need " + count + " x "
-                    + spec.inputSize());
-        }
-        if (labels.length < count) {
-            throw new IllegalArgumentException("labels holds " + labels.length + " values, need " + count);
-        }
-        for (int i = 0; i < count; i++) {
-            if (labels[i] < 0 || labels[i] >= spec.numClasses()) {
-                throw new IllegalArgumentException("labels[" + i + "] = " + labels[i] + " is not a class in [0, "
-                        + spec.numClasses() + ")");
-            }
-        }
+        ModelArguments.checkBatch(x, labels, count, spec.inputSize(), spec.numClasses());
     }
 
     @Override

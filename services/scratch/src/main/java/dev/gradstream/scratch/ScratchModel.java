@@ -1,5 +1,6 @@
 package dev.gradstream.scratch;
 
+import dev.gradstream.core.model.ModelArguments;
 import dev.gradstream.core.model.ParameterShapes;
 import dev.gradstream.core.model.LayerGradientStats;
 import dev.gradstream.core.model.Model;
@@ -75,16 +76,7 @@ final class ScratchModel<A> implements Model {
         if (!hasGradients) {
             throw new IllegalStateException("no gradients to apply: call computeGradients first");
         }
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-        }
-        if (statsOut != null && statsOut.length < net.layers.size()) {
-            throw new IllegalArgumentException("statsOut holds " + statsOut.length + " entries, the model has "
-                    + net.layers.size() + " layers");
-        }
+        ModelArguments.checkUpdate(learningRate, momentum, statsOut, net.layers.size());
         optimizer.step(learningRate, momentum, statsOut);
     }
 
@@ -93,10 +85,7 @@ final class ScratchModel<A> implements Model {
     public double evaluate(float[] x, int[] labels, int count, float[] scoresOut) {
         checkBatch(x, labels, count);
         int classes = spec.outputSize();
-        if (scoresOut != null && scoresOut.length < count * classes) {
-            throw new IllegalArgumentException("scoresOut holds " + scoresOut.length + " values, need "
-                    + count + " x " + classes);
-        }
+        ModelArguments.checkScores(scoresOut, count, classes);
         double lossSum = 0;
         for (int from = 0; from < count; from += EVALUATION_CHUNK) {
             int rows = Math.min(EVALUATION_CHUNK, count - from);
@@ -113,22 +102,7 @@ final class ScratchModel<A> implements Model {
     }
 
     private void checkBatch(float[] x, int[] labels, int count) {
-        if (count <= 0) {
-            throw new IllegalArgumentException("sample count must be positive, got " + count);
-        }
-        if (x.length < (long) count * spec.inputSize()) {
-            throw new IllegalArgumentException("x holds " + x.length + " values, need " + count + " x "
-                    + spec.inputSize());
-        }
-        if (labels.length < count) {
-            throw new IllegalArgumentException("labels holds " + labels.length + " values, need " + count);
-        }
-        for (int i = 0; i < count; i++) {
-            if (labels[i] < 0 || labels[i] >= spec.outputSize()) {
-                throw new IllegalArgumentException("labels[" + i + "] = " + labels[i] + " is not a class in [0, "
-                        + spec.outputSize() + ")");
-            }
-        }
+        ModelArguments.checkBatch(x, labels, count, spec.inputSize(), spec.outputSize());
     }
 
     @Override
