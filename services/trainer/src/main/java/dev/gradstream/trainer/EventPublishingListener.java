@@ -34,6 +34,7 @@ public final class EventPublishingListener implements TrainingListener {
     private final RunChannel channel;
     private final TaskSpec task;
     private final Map<String, String> versions;
+    private volatile boolean runFinishedSent;
 
     public EventPublishingListener(RunChannel channel, TaskSpec task, Map<String, String> versions) {
         this.channel = channel;
@@ -122,6 +123,11 @@ public final class EventPublishingListener implements TrainingListener {
         }
     }
 
+    /** True once the run-finished event has been handed to the producer. */
+    public boolean runFinishedSent() {
+        return runFinishedSent;
+    }
+
     @Override
     public void onRunEnd(RunOutcome outcome) {
         channel.emit(Event.newBuilder().setRunFinished(RunFinished.newBuilder()
@@ -134,6 +140,7 @@ public final class EventPublishingListener implements TrainingListener {
                 .setBestValidationLoss(outcome.bestValidationLoss())
                 .setEpochsCompleted(outcome.epochsCompleted())
                 .setReason(outcome.reason())));
+        runFinishedSent = true;
         channel.flush();
     }
 }

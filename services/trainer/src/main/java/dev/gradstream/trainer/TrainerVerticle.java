@@ -36,6 +36,7 @@ public final class TrainerVerticle extends VerticleBase {
     private final KafkaClients clients;
     private final Promise<RunOutcome> outcome = Promise.promise();
     private EventPublisher publisher;
+    private EventPublishingListener publishing;
     private TrainingLoop loop;
     private Thread thread;
 
@@ -63,7 +64,8 @@ public final class TrainerVerticle extends VerticleBase {
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(new RunDirectoryListener(job.runDir(), job.runId(), job.backend(), job.task(), job.dataDir(),
                 versions));
-        listeners.add(new EventPublishingListener(channel, job.task(), versions));
+        publishing = new EventPublishingListener(channel, job.task(), versions);
+        listeners.add(publishing);
         listeners.add(new ResumeStore(job.runDir(), channel));
         if (job.progress() != null) {
             listeners.add(new ConsoleProgress(job.progress(), job.backend() + "/" + job.task().name()));
@@ -87,7 +89,9 @@ public final class TrainerVerticle extends VerticleBase {
             outcome.complete(result);
         } catch (RuntimeException e) {
             LOG.error("run {} ({}) failed: {}", job.runId(), job.backend(), e.getMessage(), e);
-            tryPublishFailure(channel, e);
+            if (!publishing.runFinishedSent()) {
+                tryPublishFailure(channel, e);
+            }
             outcome.fail(e);
         }
     }
