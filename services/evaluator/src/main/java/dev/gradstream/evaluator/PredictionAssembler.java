@@ -13,10 +13,10 @@ import org.apache.kafka.common.TopicPartition;
  * so that the consumer never commits past a chunk whose split is not complete yet: after a crash those
  * chunks are read again. Not thread-safe: used by one consumer thread.
  */
-final class PredictionAssembler {
+public final class PredictionAssembler {
 
     /** A complete split: labels, row-major scores, and the event that completed it. */
-    record Assembled(Event last, int[] labels, float[] scores, int numClasses) {
+    public record Assembled(Event last, int[] labels, float[] scores, int numClasses) {
     }
 
     private record Key(String runId, int split, int epoch) {
@@ -36,6 +36,11 @@ final class PredictionAssembler {
     }
 
     private final Map<Key, Parts> pending = new HashMap<>();
+
+    /** Adds a chunk that did not come from a consumer (no offset to hold back); see the other {@code add}. */
+    public Optional<Assembled> add(Event event) {
+        return add(event, null, -1);
+    }
 
     /** Adds a chunk read from {@code partition} at {@code offset}; returns the whole split once complete. */
     Optional<Assembled> add(Event event, TopicPartition partition, long recordOffset) {
@@ -90,15 +95,10 @@ final class PredictionAssembler {
     long firstNeededOffset(TopicPartition partition) {
         long first = -1;
         for (Parts parts : pending.values()) {
-            if (parts.partition.equals(partition) && (first < 0 || parts.firstOffset < first)) {
+            if (partition.equals(parts.partition) && (first < 0 || parts.firstOffset < first)) {
                 first = parts.firstOffset;
             }
         }
         return first;
-    }
-
-    /** Splits still waiting for chunks. */
-    int pendingCount() {
-        return pending.size();
     }
 }

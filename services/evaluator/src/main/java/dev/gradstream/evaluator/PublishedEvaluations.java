@@ -67,8 +67,4 @@ final class PublishedEvaluations {
     boolean contains(String runId, int split, int epoch) {
         return keys.contains(key(runId, split, epoch));
     }
-
-    int size() {
-        return keys.size();
-    }
 }

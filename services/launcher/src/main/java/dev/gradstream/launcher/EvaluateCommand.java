@@ -4,6 +4,7 @@ import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.Topics;
 import dev.gradstream.core.metrics.ClassificationMetrics;
 import dev.gradstream.core.metrics.ClassificationReport;
+import dev.gradstream.evaluator.PredictionAssembler;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.EvaluationResult;
 import dev.gradstream.events.v1.Predictions;
@@ -133,42 +134,24 @@ final class EvaluateCommand implements Callable<Integer> {
         return Files.isDirectory(dir) ? dir.resolve(FILE) : null;
     }
 
-    /** Joins each (split, epoch)'s chunks; a chunk seen twice replaces itself; incomplete sets are refused. */
+    /**
+     * Joins each (split, epoch)'s chunks with the evaluator's own {@link PredictionAssembler}; splits whose
+     * chunks are not all in Kafka are skipped with a message.
+     */
     static Map<String, Assembled> assemble(List<Event> events) {
+        PredictionAssembler assembler = new PredictionAssembler();
         Map<String, Assembled> out = new TreeMap<>();
-        Map<String, Integer> filled = new HashMap<>();
-        Map<String, java.util.Set<Integer>> chunks = new HashMap<>();
+        Map<String, Predictions> incomplete = new TreeMap<>();
         for (Event e : events) {
             Predictions p = e.getPredictions();
             String key = String.format(Locale.ROOT, "%d/%05d", p.getSplitValue(), p.getEpoch());
-            Assembled a = out.computeIfAbsent(key, k -> new Assembled(p.getSplit(), p.getEpoch(),
-                    new int[p.getTotalSamples()], new float[p.getTotalSamples() * p.getNumClasses()], p.getNumClasses()));
-            if (p.getOffset() + p.getLabelsCount() > a.labels().length || p.getNumClasses() != a.numClasses()) {
-                throw new IllegalArgumentException("predictions chunk " + p.getChunkIndex() + " of run "
-                        + e.getHeader().getRunId() + " does not fit its split (" + key + ")");
-            }
-            for (int i = 0; i < p.getLabelsCount(); i++) {
-                a.labels()[p.getOffset() + i] = p.getLabels(i);
-            }
-            for (int i = 0; i < p.getScoresCount(); i++) {
-                a.scores()[p.getOffset() * p.getNumClasses() + i] = p.getScores(i);
-            }
-            if (chunks.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(p.getChunkIndex())) {
-                filled.merge(key, 1, Integer::sum);
-            }
-            if (filled.get(key) > p.getChunkCount()) {
-                throw new IllegalArgumentException("more chunks than announced for " + key);
-            }
+            incomplete.put(key, p);
+            assembler.add(e).ifPresent(whole -> out.put(key, new Assembled(p.getSplit(), p.getEpoch(), whole.labels(),
+                    whole.scores(), whole.numClasses())));
         }
-        for (Event e : events) {
-            Predictions p = e.getPredictions();
-            String key = String.format(Locale.ROOT, "%d/%05d", p.getSplitValue(), p.getEpoch());
-            if (out.containsKey(key) && filled.getOrDefault(key, 0) < p.getChunkCount()) {
-                System.err.printf("skipping split %s of epoch %d: %d of %d chunks in Kafka%n", p.getSplit(),
-                        p.getEpoch(), filled.get(key), p.getChunkCount());
-                out.remove(key);
-            }
-        }
+        incomplete.keySet().removeAll(out.keySet());
+        incomplete.values().forEach(p -> System.err.printf("skipping split %s of epoch %d: not all of its %d chunks "
+                + "are in Kafka%n", p.getSplit(), p.getEpoch(), p.getChunkCount()));
         return out;
     }
 

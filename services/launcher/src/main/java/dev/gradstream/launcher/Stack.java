@@ -185,7 +185,8 @@ final class Stack implements AutoCloseable {
         return results;
     }
 
-    private EvaluationResult awaitTest(String runId) {
+    /** Waits for the evaluator's test result of {@code runId} (also for runs this stack did not train). */
+    EvaluationResult awaitTest(String runId) {
         try {
             return watcher.test(runId).get(EVALUATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {

@@ -189,6 +189,33 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    @DisplayName("evaluate re-computes every stored split and finds the evaluator's numbers unchanged")
+    void evaluateCommand() throws IOException {
+        Path out = runsDir.resolve("reevaluation.json");
+        assertThat(Gradstream.run("evaluate", result.runId(), "--split", "all", "--bootstrap-servers",
+                stack.bootstrapServers(), "--metrics-port", "0", "--output", out.toString())).isEqualTo(ExitCodes.OK);
+        io.vertx.core.json.JsonArray results = new io.vertx.core.json.JsonObject(Files.readString(out))
+                .getJsonArray("results");
+        assertThat(results).hasSize(EPOCHS + 1);
+        for (int i = 0; i < results.size(); i++) {
+            assertThat(results.getJsonObject(i).getBoolean("matches_stored")).as("split %d", i).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("replay re-publishes the run under a new run id, and the evaluator evaluates it again")
+    void replayCommand() throws Exception {
+        assertThat(Gradstream.run("replay", result.runId(), "--bootstrap-servers", stack.bootstrapServers(),
+                "--metrics-port", "0")).isEqualTo(ExitCodes.OK);
+        String replayed = result.runId() + "-replay-1";
+        EvaluationResult test = stack.awaitTest(replayed);
+        assertThat(test.getAccuracy()).isEqualTo(result.test().getAccuracy());
+        List<Event> batches = StoredEvents.read(new KafkaClients(stack.bootstrapServers(), Map.of()),
+                List.of(Topics.BATCHES), replayed::equals);
+        assertThat(batches).hasSize(byTopic.get(Topics.BATCHES).size());
+    }
+
+    @Test
     @DisplayName("the monitor serves the run's series in Prometheus format at /metrics")
     void metricsEndpoint() throws Exception {
         String run = "run=\"" + result.runId() + "\"";

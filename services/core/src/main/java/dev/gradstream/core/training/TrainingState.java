@@ -13,9 +13,4 @@ import dev.gradstream.core.model.ParameterSet;
  */
 public record TrainingState(int epoch, long step, int bestEpoch, double bestValidationLoss, ParameterSet best,
                             Model model) {
-
-    /** The point a resumed run starts from. */
-    public ResumePoint resumePoint() {
-        return new ResumePoint(epoch, step, bestEpoch, bestValidationLoss, best);
-    }
 }
