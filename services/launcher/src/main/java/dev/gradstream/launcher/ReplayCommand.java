@@ -46,6 +46,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     BusOptions bus;
 
+    @Mixin
+    MonitorOptions monitorOptions;
+
     @Parameters(arity = "1..*", paramLabel = "RUN_ID",
             description = "Run ids (e.g. 20250101-120000-ab12-classify-scratch) or session ids (every run of it).")
     List<String> ids;
@@ -67,7 +70,8 @@ final class ReplayCommand implements Callable<Integer> {
         if (speed < 0 || !Double.isFinite(speed)) {
             throw new IllegalArgumentException("--speed must be 0 or positive, got " + speed);
         }
-        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), System.out)) {
+        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), monitorOptions.inProcess(bus.bootstrapServers != null),
+                java.util.EnumSet.allOf(Stack.Service.class), System.out)) {
             KafkaClients clients = new KafkaClients(stack.bootstrapServers(), bus.kafkaProperties);
             Set<String> known = new TreeSet<>();
             StoredEvents.read(clients, List.of(Topics.RUNS), k -> true).forEach(e -> known.add(e.getHeader().getRunId()));

@@ -4,14 +4,11 @@ import dev.gradstream.bus.EmbeddedKafka;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.TopicSetup;
 import dev.gradstream.evaluator.EvaluatorVerticle;
+import dev.gradstream.monitor.MonitorSettings;
 import dev.gradstream.monitor.MonitorVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +28,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     BusOptions bus;
+
+    @Mixin
+    MonitorOptions monitorOptions;
 
     @Option(names = "--services", split = ",", defaultValue = "evaluator,monitor",
             description = "Which services to run: evaluator, monitor (default: ${DEFAULT-VALUE}).")
@@ -55,26 +55,20 @@ final class ServeCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         if (services.contains("monitor")) {
-            MonitorVerticle monitor = new MonitorVerticle(clients, registry, bus.metricsHost, bus.metricsPort);
+            MonitorSettings settings = monitorOptions.service();
+            MonitorVerticle monitor = new MonitorVerticle(clients, registry, bus.metricsHost, bus.metricsPort, settings);
             Stack.await(vertx.deployVerticle(monitor), "monitor");
-            System.out.printf(Locale.ROOT, "monitor: http://%s:%d/metrics%n", bus.metricsHost, monitor.actualPort());
+            System.out.printf(Locale.ROOT, "monitor: http://%s:%d/metrics (group %s)%s%n", bus.metricsHost,
+                    monitor.actualPort(), settings.group(),
+                    settings.remoteWrite() == null ? "" : "; every point to " + settings.remoteWrite());
         }
         if (services.contains("evaluator")) {
             Stack.await(vertx.deployVerticle(new EvaluatorVerticle(clients)), "evaluator");
             System.out.println("evaluator: consuming predictions in group " + EvaluatorVerticle.GROUP);
             if (!services.contains("monitor")) {
                 // Alone, the evaluator still answers probes and shows its JVM to Prometheus.
-                new JvmMemoryMetrics().bindTo(registry);
-                new JvmGcMetrics().bindTo(registry);
-                new JvmThreadMetrics().bindTo(registry);
-                Router router = Router.router(vertx);
-                router.get("/metrics").handler(ctx -> ctx.response()
-                        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
-                router.get("/health").handler(ctx -> ctx.response()
-                        .putHeader("content-type", "application/json").end("{\"status\":\"UP\"}"));
-                Stack.await(vertx.createHttpServer().requestHandler(router).listen(bus.metricsPort, bus.metricsHost),
-                        "evaluator /health");
-                System.out.printf(Locale.ROOT, "evaluator: http://%s:%d/health%n", bus.metricsHost, bus.metricsPort);
+                int port = HealthEndpoint.start(vertx, registry, bus.metricsHost, bus.metricsPort).actualPort();
+                System.out.printf(Locale.ROOT, "evaluator: http://%s:%d/health%n", bus.metricsHost, port);
             }
         }
         System.out.println("kafka: " + bootstrap + "; serving until stopped");

@@ -14,6 +14,7 @@ import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.evaluator.EvaluatorVerticle;
 import dev.gradstream.events.v1.EvaluationResult;
+import dev.gradstream.monitor.MonitorSettings;
 import dev.gradstream.monitor.MonitorVerticle;
 import dev.gradstream.trainer.EventEnums;
 import dev.gradstream.trainer.FirstIterationComparison;
@@ -49,23 +50,50 @@ final class Stack implements AutoCloseable {
     private final KafkaClients clients;
     private final Vertx vertx;
     private final PrometheusMeterRegistry registry;
-    private final MonitorVerticle monitor;
+    private final int metricsPort;
     private final EvaluationWatcher watcher;
     /** The live page beside /metrics, or null when its port was taken. */
     private dev.gradstream.liveview.LiveViewVerticle liveView;
 
     private Stack(EmbeddedKafka embedded, KafkaClients clients, Vertx vertx, PrometheusMeterRegistry registry,
-                  MonitorVerticle monitor, EvaluationWatcher watcher) {
+                  int metricsPort, EvaluationWatcher watcher) {
         this.embedded = embedded;
         this.clients = clients;
         this.vertx = vertx;
         this.registry = registry;
-        this.monitor = monitor;
+        this.metricsPort = metricsPort;
         this.watcher = watcher;
     }
 
-    /** Starts the broker (if needed), creates the topics and deploys the evaluator and the monitor. */
+    /** In-process services a stack can run beside its trainers. */
+    enum Service { EVALUATOR, MONITOR, LIVEVIEW }
+
+    /** The services named (evaluator, monitor, liveview); an unknown name is refused, naming the choices. */
+    static java.util.Set<Service> services(List<String> names) {
+        java.util.Set<Service> out = java.util.EnumSet.noneOf(Service.class);
+        for (String name : names) {
+            try {
+                out.add(Service.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown service '" + name + "' in --services; available: "
+                        + "evaluator, monitor, liveview");
+            }
+        }
+        return out;
+    }
+
+    /** Starts the broker (if needed), creates the topics and deploys the evaluator, the monitor and the live view. */
     static Stack start(BusOptions options, PrintStream out) {
+        return start(options, MonitorSettings.defaults(), java.util.EnumSet.allOf(Service.class), out);
+    }
+
+    /**
+     * Starts the broker (if no cluster was named), creates the topics and deploys the chosen services. Without
+     * a monitor, the metrics port still answers /health and /metrics (this JVM), and the live view keeps the
+     * port after it.
+     */
+    static Stack start(BusOptions options, MonitorSettings monitorSettings, java.util.Set<Service> services,
+                       PrintStream out) {
         EmbeddedKafka embedded = null;
         String bootstrap = options.bootstrapServers;
         if (bootstrap == null) {
@@ -83,12 +111,25 @@ final class Stack implements AutoCloseable {
             TopicSetup.ensureTopics(clients, 1, (short) 1);
             vertx = Vertx.vertx();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            MonitorVerticle monitor = new MonitorVerticle(clients, registry, options.metricsHost, options.metricsPort);
-            await(vertx.deployVerticle(monitor), "monitor");
-            await(vertx.deployVerticle(new EvaluatorVerticle(clients)), "evaluator");
-            out.printf("metrics: http://%s:%d/metrics%n", options.metricsHost, monitor.actualPort());
-            Stack stack = new Stack(embedded, clients, vertx, registry, monitor, new EvaluationWatcher(clients));
-            stack.liveView = LiveViews.deploy(vertx, clients, options.metricsHost, options.metricsPort, out);
+            int metricsPort;
+            if (services.contains(Service.MONITOR)) {
+                MonitorVerticle monitor = new MonitorVerticle(clients, registry, options.metricsHost,
+                        options.metricsPort, monitorSettings);
+                await(vertx.deployVerticle(monitor), "monitor");
+                metricsPort = monitor.actualPort();
+                out.printf("metrics: http://%s:%d/metrics%s%n", options.metricsHost, metricsPort,
+                        monitorSettings.remoteWrite() == null ? "" : " (and every point to " + monitorSettings.remoteWrite() + ")");
+            } else {
+                metricsPort = HealthEndpoint.start(vertx, registry, options.metricsHost, options.metricsPort).actualPort();
+                out.printf("health: http://%s:%d/health%n", options.metricsHost, metricsPort);
+            }
+            if (services.contains(Service.EVALUATOR)) {
+                await(vertx.deployVerticle(new EvaluatorVerticle(clients)), "evaluator");
+            }
+            Stack stack = new Stack(embedded, clients, vertx, registry, metricsPort, new EvaluationWatcher(clients));
+            if (services.contains(Service.LIVEVIEW)) {
+                stack.liveView = LiveViews.deploy(vertx, clients, options.metricsHost, options.metricsPort, out);
+            }
             return stack;
         } catch (RuntimeException e) {
             if (vertx != null) {
@@ -102,7 +143,7 @@ final class Stack implements AutoCloseable {
     }
 
     int metricsPort() {
-        return monitor.actualPort();
+        return metricsPort;
     }
 
     /** The live view's port, or -1 when it did not start. */

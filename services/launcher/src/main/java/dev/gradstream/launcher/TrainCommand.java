@@ -26,6 +26,15 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     BusOptions bus;
 
+    @Mixin
+    MonitorOptions monitorOptions;
+
+    @Option(names = "--services", split = ",", defaultValue = "evaluator,monitor,liveview",
+            description = "In-process services beside the trainers: evaluator, monitor, liveview (default: "
+                    + "${DEFAULT-VALUE}). A trainer-only process, e.g. a container beside evaluator and monitor "
+                    + "services, keeps just liveview; the metrics port then answers /health.")
+    List<String> services;
+
     @Option(names = "--task", split = ",", defaultValue = "classify,embed",
             description = "Tasks to train, in order: classify (Part I), embed (Part II) (default: ${DEFAULT-VALUE}).")
     List<String> tasks;
@@ -119,7 +128,8 @@ final class TrainCommand implements Callable<Integer> {
                 splits.test().count());
         Session session = Session.create(runsDir);
         List<RunResult> results = new ArrayList<>();
-        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), System.out)) {
+        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), monitorOptions.inProcess(bus.bootstrapServers != null),
+                Stack.services(services), System.out)) {
             for (int i = 0; i < specs.size(); i++) {
                 results.addAll(stack.train(specs.get(i), backends, configs.get(i), splits, data, session,
                         quiet ? null : System.out));

@@ -10,9 +10,9 @@ import dev.gradstream.events.v1.TensorComparison;
 import dev.gradstream.events.v1.LayerGradientStats;
 import dev.gradstream.events.v1.RunConfig;
 import dev.gradstream.events.v1.RunFinished;
+import dev.gradstream.events.v1.RunStatus;
 import dev.gradstream.events.v1.SweepResult;
 import io.micrometer.core.instrument.Tags;
-import java.util.Locale;
 
 /**
  * Turns events into Prometheus series. Every name has the prefix {@code gradstream_}; labels are
@@ -31,8 +31,7 @@ final class EventMetrics {
         board.increment("gradstream.events.consumed", "Events the monitor consumed, by topic",
                 Tags.of("topic", topic), 1);
         switch (event.getPayloadCase()) {
-            case RUN_STARTED -> board.set("gradstream.run.finished", "1 once the run has finished",
-                    Tags.of(runTags(event.getHeader())), 0);
+            case RUN_STARTED -> onStarted(event.getHeader());
             case BATCH_STATS -> onBatch(event.getHeader(), event.getBatchStats());
             case EPOCH_METRICS -> onEpoch(event.getHeader(), event.getEpochMetrics());
             case EVALUATION_RESULT -> onEvaluation(event.getHeader(), event.getEvaluationResult());
@@ -42,6 +41,14 @@ final class EventMetrics {
             default -> {
             }
         }
+    }
+
+    /** A running run's state reads 0 on all three flags (Run state = finished + diverged + 2 * failed). */
+    private void onStarted(EventHeader h) {
+        Tags run = runTags(h);
+        board.set("gradstream.run.finished", "1 once the run has finished", run, 0);
+        board.set("gradstream.run.diverged", "1 if the run's loss became NaN or infinite", run, 0);
+        board.set("gradstream.run.failed", "1 if the run failed (an error, not divergence)", run, 0);
     }
 
     private void onBatch(EventHeader h, BatchStats b) {
@@ -87,7 +94,7 @@ final class EventMetrics {
     }
 
     private void onEvaluation(EventHeader h, EvaluationResult r) {
-        Tags tags = runTags(h).and("split", split(r.getSplit()));
+        Tags tags = runTags(h).and("split", EventLabels.split(r.getSplit()));
         board.set("gradstream.eval.epoch", "Epoch of the latest evaluation", tags, r.getEpoch());
         board.set("gradstream.eval.accuracy.ratio", "Accuracy (evaluator)", tags, r.getAccuracy());
         board.set("gradstream.eval.precision.ratio", "Macro precision (evaluator)", tags, r.getPrecisionMacro());
@@ -113,9 +120,12 @@ final class EventMetrics {
         Tags run = runTags(h);
         board.set("gradstream.run.finished", "1 once the run has finished", run, 1);
         board.set("gradstream.run.diverged", "1 if the run's loss became NaN or infinite", run,
-                f.getStatus() == dev.gradstream.events.v1.RunStatus.RUN_STATUS_DIVERGED ? 1 : 0);
+                f.getStatus() == RunStatus.RUN_STATUS_DIVERGED ? 1 : 0);
+        board.set("gradstream.run.failed", "1 if the run failed (an error, not divergence)", run,
+                f.getStatus() == RunStatus.RUN_STATUS_FAILED ? 1 : 0);
         board.increment("gradstream.runs.finished", "Runs finished, by status",
-                Tags.of("status", status(f)), 1);
+                Tags.of("status", EventLabels.status(f.getStatus())), 1);
+        board.markFinished(h.getRunId());
     }
 
     private void onComparison(EventHeader h, GradientComparison c) {
@@ -145,7 +155,7 @@ final class EventMetrics {
                 "learning_rate", Double.toString(c.getLearningRate()),
                 "momentum", Double.toString(c.getMomentum()),
                 "batch_size", Integer.toString(c.getBatchSize()),
-                "status", r.getStatus().name().replace("RUN_STATUS_", "").toLowerCase(Locale.ROOT));
+                "status", EventLabels.status(r.getStatus()));
         board.set("gradstream.sweep.jobs", "Configurations in the sweep", Tags.of("sweep", r.getSweepId()),
                 r.getJobCount());
         board.set("gradstream.sweep.best.validation.loss", "Sweep job: lowest validation loss of its run", tags,
@@ -168,35 +178,6 @@ final class EventMetrics {
     }
 
     static Tags runTags(EventHeader h) {
-        return Tags.of("run", h.getRunId(), "backend", backend(h), "task", task(h));
-    }
-
-    private static String backend(EventHeader h) {
-        return switch (h.getBackend()) {
-            case BACKEND_SCRATCH -> "scratch";
-            case BACKEND_ND4J -> "nd4j";
-            default -> "unknown";
-        };
-    }
-
-    private static String task(EventHeader h) {
-        return switch (h.getTask()) {
-            case TASK_CLASSIFY -> "classify";
-            case TASK_EMBED -> "embed";
-            default -> "unknown";
-        };
-    }
-
-    private static String split(dev.gradstream.events.v1.Split s) {
-        return switch (s) {
-            case SPLIT_TRAIN -> "train";
-            case SPLIT_VALIDATION -> "validation";
-            case SPLIT_TEST -> "test";
-            default -> "unknown";
-        };
-    }
-
-    private static String status(RunFinished f) {
-        return f.getStatus().name().replace("RUN_STATUS_", "").toLowerCase(Locale.ROOT);
+        return Tags.of("run", h.getRunId(), "backend", EventLabels.backend(h), "task", EventLabels.task(h));
     }
 }

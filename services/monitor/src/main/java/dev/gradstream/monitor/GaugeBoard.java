@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Settable gauges and counters keyed by name and tags, with a bound on how many runs keep series: when
- * more than {@code maxRuns} runs have been seen, the meters of the run seen least recently are removed,
- * so the label {@code run} stays bounded however long the monitor lives. Thread-safe.
+ * Settable gauges and counters keyed by name and tags, with two bounds on the label {@code run}: when more
+ * than {@code maxRuns} runs have been seen, the meters of the run seen least recently are removed; and a run
+ * marked finished loses its meters once {@code finishedRunTtl} has passed since its last event
+ * ({@link #expireFinished(long)}), so that its alerts resolve. Thread-safe.
  */
 final class GaugeBoard {
 
@@ -32,9 +33,34 @@ final class GaugeBoard {
     private final Map<Key, Cell> cells = new ConcurrentHashMap<>();
     private final LinkedHashMap<String, Boolean> runs = new LinkedHashMap<>(16, 0.75f, true);
 
-    GaugeBoard(MeterRegistry registry, int maxRuns) {
+    /** Finished runs and the time (System.nanoTime) of their latest event. */
+    private final Map<String, Long> finished = new ConcurrentHashMap<>();
+    private final long finishedRunTtlNanos;
+
+    GaugeBoard(MeterRegistry registry, int maxRuns, java.time.Duration finishedRunTtl) {
         this.registry = registry;
         this.maxRuns = maxRuns;
+        this.finishedRunTtlNanos = finishedRunTtl.toNanos();
+    }
+
+    /** Starts the countdown after which {@code run}'s meters go; later events of the run restart it. */
+    void markFinished(String run) {
+        finished.put(run, System.nanoTime());
+    }
+
+    /** Removes the meters of finished runs whose latest event is older than the TTL; returns how many runs went. */
+    int expireFinished(long nowNanos) {
+        int expired = 0;
+        for (Map.Entry<String, Long> e : List.copyOf(finished.entrySet())) {
+            if (nowNanos - e.getValue() >= finishedRunTtlNanos && finished.remove(e.getKey(), e.getValue())) {
+                synchronized (runs) {
+                    runs.remove(e.getKey());
+                }
+                forgetRun(e.getKey());
+                expired++;
+            }
+        }
+        return expired;
     }
 
     /** Sets gauge {@code name}{tags} to {@code value}, creating it on first use. */
@@ -64,6 +90,7 @@ final class GaugeBoard {
         if (run == null) {
             return;
         }
+        finished.computeIfPresent(run, (r, since) -> System.nanoTime());
         List<String> evicted = new ArrayList<>();
         synchronized (runs) {
             runs.put(run, Boolean.TRUE);
@@ -73,7 +100,10 @@ final class GaugeBoard {
                 evicted.add(oldest);
             }
         }
-        evicted.forEach(this::forgetRun);
+        evicted.forEach(r -> {
+            finished.remove(r);
+            forgetRun(r);
+        });
     }
 
     /** Removes every meter labelled with {@code run}. */

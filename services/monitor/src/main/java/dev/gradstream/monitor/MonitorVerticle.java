@@ -13,33 +13,31 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
- * The monitor service: consumes every gradstream topic in its own consumer group and serves the
- * resulting series in Prometheus text format at {@code /metrics}, with {@code /health} for probes.
- * JVM and Kafka-client metrics of this process are included.
+ * The monitor service: consumes every gradstream topic in its consumer group ({@link MonitorSettings#group()},
+ * stable, so a restart continues where it stopped) and serves the current state in Prometheus text format at
+ * {@code /metrics}, with {@code /health} for probes and {@code POST /alerts} as Alertmanager's default log
+ * receiver. With a remote-write URL it also writes every epoch, batch and evaluation to Prometheus as
+ * lossless series ({@link RemoteWriteLoop}). JVM and Kafka-client metrics of this process are included.
  */
 public final class MonitorVerticle extends VerticleBase {
-
-    /**
-     * Prefix of the monitor's consumer group. Each monitor instance has a group of its own
-     * ({@code gradstream-monitor-<id>}) and reads every topic from the start: the series are in-memory
-     * state, so two monitors sharing a group would each see only part of the events, and a restarted
-     * monitor resuming from committed offsets would have lost the runs before them.
-     */
-    public static final String GROUP = "gradstream-monitor";
-    /** Runs that keep series at once; older ones are dropped so that the run label stays bounded. */
-    public static final int MAX_RUNS = 200;
 
     private final KafkaClients clients;
     private final PrometheusMeterRegistry registry;
     private final String host;
     private final int port;
+    private final MonitorSettings settings;
     private EventConsumerLoop loop;
+    private RemoteWriteLoop remoteWrite;
     private HttpServer server;
     private KafkaClientMetrics kafkaMetrics;
+    private GaugeBoard board;
 
     /**
      * @param registry where series are kept (shared with the rest of the process, so its own
@@ -47,11 +45,13 @@ public final class MonitorVerticle extends VerticleBase {
      * @param host     address to bind, 127.0.0.1 unless told otherwise
      * @param port     port to bind, 0 for any free one
      */
-    public MonitorVerticle(KafkaClients clients, PrometheusMeterRegistry registry, String host, int port) {
+    public MonitorVerticle(KafkaClients clients, PrometheusMeterRegistry registry, String host, int port,
+                           MonitorSettings settings) {
         this.clients = clients;
         this.registry = registry;
         this.host = host;
         this.port = port;
+        this.settings = settings;
     }
 
     @Override
@@ -61,19 +61,43 @@ public final class MonitorVerticle extends VerticleBase {
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        EventMetrics metrics = new EventMetrics(new GaugeBoard(registry, MAX_RUNS));
+        board = new GaugeBoard(registry, settings.maxRuns(), settings.finishedRunTtl());
+        EventMetrics metrics = new EventMetrics(board);
         String id = "monitor-" + UUID.randomUUID().toString().substring(0, 8);
-        loop = new EventConsumerLoop(clients, GROUP + id.substring("monitor".length()), id, Topics.ALL,
+        loop = new EventConsumerLoop(clients, settings.group(), id, Topics.ALL,
                 (event, record) -> metrics.accept(event, record.topic()));
         kafkaMetrics = new KafkaClientMetrics(loop.kafkaConsumer());
         kafkaMetrics.bindTo(registry);
         loop.start();
+        if (settings.remoteWrite() != null) {
+            remoteWrite = new RemoteWriteLoop(clients, settings.group() + "-remote-write", id + "-remote-write",
+                    new RemoteWriteClient(settings.remoteWrite(), Duration.ofSeconds(10)), registry).start();
+        }
+        long sweepMs = Math.max(100, Math.min(5_000, settings.finishedRunTtl().toMillis() / 4));
+        vertx.setPeriodic(sweepMs, t -> board.expireFinished(System.nanoTime()));
+        AlertLog alerts = new AlertLog(registry);
         Router router = Router.router(vertx);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(registry.scrape()));
-        router.get("/health").handler(ctx -> ctx.response()
-                .putHeader("content-type", "application/json").end("{\"status\":\"UP\"}"));
+        router.get("/health").handler(ctx -> {
+            String down = remoteWrite == null ? null : remoteWrite.stoppedBecause();
+            JsonObject body = new JsonObject().put("status", down == null ? "UP" : "DOWN");
+            if (down != null) {
+                body.put("reason", "remote writer stopped: " + down);
+            }
+            ctx.response().setStatusCode(down == null ? 200 : 503)
+                    .putHeader("content-type", "application/json").end(body.encode());
+        });
+        router.post("/alerts").handler(BodyHandler.create().setBodyLimit(1 << 20));
+        router.post("/alerts").handler(ctx -> {
+            try {
+                alerts.accept(ctx.body().asString());
+                ctx.response().setStatusCode(200).end();
+            } catch (IllegalArgumentException e) {
+                ctx.response().setStatusCode(400).end(e.getMessage());
+            }
+        });
         return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
     }
 
@@ -84,12 +108,17 @@ public final class MonitorVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        if (loop != null) {
-            loop.close();
-        }
-        if (kafkaMetrics != null) {
-            kafkaMetrics.close();
-        }
-        return server == null ? Future.succeededFuture() : server.close();
+        return vertx.executeBlocking(() -> {
+            if (remoteWrite != null) {
+                remoteWrite.close();
+            }
+            if (loop != null) {
+                loop.close();
+            }
+            if (kafkaMetrics != null) {
+                kafkaMetrics.close();
+            }
+            return null;
+        }).compose(v -> server == null ? Future.succeededFuture() : server.close());
     }
 }
