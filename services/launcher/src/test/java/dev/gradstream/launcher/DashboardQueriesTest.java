@@ -11,6 +11,8 @@ import dev.gradstream.core.model.Backends;
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.RunOutcome;
 import dev.gradstream.core.training.TrainingConfig;
+import dev.gradstream.monitor.MonitorSettings;
+import dev.gradstream.monitor.PrometheusServer;
 import dev.gradstream.sweep.SweepCoordinator;
 import dev.gradstream.sweep.SweepPlan;
 import dev.gradstream.sweep.SweepReport;
@@ -70,27 +72,28 @@ class DashboardQueriesTest {
     private List<RunResult> results;
     private List<String> backends;
     private DataSplits data;
-    private Process prometheus;
-    private Path prometheusLog;
+    private PrometheusServer prometheusServer;
     private String prometheusUrl;
     private Map<String, String> variables;
     private SweepReport sweep;
 
     @BeforeAll
     void trainAndScrape() throws Exception {
-        String binary = onPath("prometheus");
-        if (binary == null) {
-            fail("the 'prometheus' binary is not on PATH (PATH=" + System.getenv("PATH") + "). This test runs every "
-                    + "dashboard query against a real Prometheus: install it with `apt-get install prometheus` "
-                    + "or run .ci/dashboards.sh, which installs it.");
-        }
         dashboardsDir = findDashboards();
         tmp = Files.createTempDirectory("gradstream-dashboards-");
 
         BusOptions options = new BusOptions();
         options.metricsHost = "127.0.0.1";
         options.metricsPort = freePort();
-        stack = Stack.start(options, System.out);
+        // Prometheus first: it scrapes the monitor's /metrics and receives every point by remote write.
+        prometheusServer = PrometheusServer.start(tmp.resolve("prometheus"), String.join("\n",
+                "  - job_name: " + JOB,
+                "    static_configs:",
+                "      - targets: ['127.0.0.1:" + options.metricsPort + "']",
+                ""));
+        prometheusUrl = prometheusServer.url();
+        stack = Stack.start(options, MonitorSettings.defaults().withRemoteWrite(prometheusServer.remoteWriteUrl()),
+                java.util.EnumSet.allOf(Stack.Service.class), System.out);
         data = DataSets.load(null, 0.2, 11);
         backends = Backends.available().contains("nd4j") ? List.of("scratch", "nd4j") : List.of("scratch");
         TrainingConfig config = new TrainingConfig(new int[] {64, 32}, 0.01, 0.9, 64, EPOCHS, 11, 0.2,
@@ -111,8 +114,6 @@ class DashboardQueriesTest {
                     tmp.resolve("runs").resolve(sweepId), System.out, Duration.ofMinutes(3));
         }
 
-        // The Stack keeps the monitor (and the run's last values) up until close(): scrape now.
-        startPrometheus(binary, stack.metricsPort());
         String runs = String.join("|", results.stream().map(RunResult::runId).toList());
         awaitQuery("count_over_time(up{job=\"" + JOB + "\"}[1m]) >= 5", 1, "five scrapes of the monitor");
         awaitQuery("gradstream_eval_epoch{split=\"test\",run=~\"" + runs + "\"}", results.size(),
@@ -135,11 +136,8 @@ class DashboardQueriesTest {
 
     @AfterAll
     void stop() throws InterruptedException {
-        if (prometheus != null) {
-            prometheus.destroy();
-            if (!prometheus.waitFor(15, TimeUnit.SECONDS)) {
-                prometheus.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+        if (prometheusServer != null) {
+            prometheusServer.close();
         }
         if (stack != null) {
             stack.close();
@@ -222,6 +220,28 @@ class DashboardQueriesTest {
             assertThat(single("gradstream_eval_accuracy_ratio{" + run + ",split=\"test\"}"))
                     .isCloseTo(r.outcome().testAccuracy(), within(1e-12));
             assertThat(single("gradstream_best_epoch{" + run + "}")).isEqualTo(r.outcome().bestEpoch());
+        }
+    }
+
+    @Test
+    @DisplayName("every epoch and every batch of each run is a point in Prometheus, by remote write")
+    void everyPointIsInPrometheus() throws Exception {
+        for (RunResult r : results) {
+            String run = "{run=\"" + r.runId() + "\"}";
+            long batches;
+            try (Stream<String> lines = Files.lines(r.runDir().resolve("batches.csv"))) {
+                batches = lines.count() - 1;
+            }
+            awaitQuery("count_over_time(gradstream_history_batch_loss" + run + "[1h]) == " + batches, 1,
+                    "every batch of " + r.runId());
+            assertThat(single("count_over_time(gradstream_history_epoch" + run + "[1h])")).isEqualTo(EPOCHS);
+            assertThat(single("count_over_time(gradstream_history_loss{run=\"" + r.runId() + "\",split=\"validation\"}[1h])"))
+                    .isEqualTo(EPOCHS);
+            // Validation every epoch and test once, as the evaluator published them.
+            assertThat(single("count_over_time(gradstream_history_eval_accuracy_ratio{run=\"" + r.runId()
+                    + "\",split=\"validation\"}[1h])")).isEqualTo(EPOCHS);
+            assertThat(single("gradstream_history_eval_accuracy_ratio{run=\"" + r.runId() + "\",split=\"test\"}"))
+                    .isCloseTo(r.outcome().testAccuracy(), within(1e-12));
         }
     }
 
@@ -330,42 +350,7 @@ class DashboardQueriesTest {
             Thread.sleep(500);
         }
         fail("waited 60 s for " + what + " (" + promql + "): " + seen + " of " + minSeries + " series.\n"
-                + "prometheus log (" + prometheusLog + "):\n" + tail(prometheusLog));
-    }
-
-    private void startPrometheus(String binary, int metricsPort) throws Exception {
-        Path config = tmp.resolve("prometheus.yml");
-        Files.writeString(config, String.join("\n",
-                "global:",
-                "  scrape_interval: 1s",
-                "  evaluation_interval: 1s",
-                "scrape_configs:",
-                "  - job_name: " + JOB,
-                "    static_configs:",
-                "      - targets: ['127.0.0.1:" + metricsPort + "']",
-                ""));
-        int port = freePort();
-        prometheusUrl = "http://127.0.0.1:" + port;
-        prometheusLog = tmp.resolve("prometheus.log");
-        prometheus = new ProcessBuilder(binary, "--config.file=" + config,
-                "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(prometheusLog.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!prometheus.isAlive()) {
-                fail("prometheus exited with " + prometheus.exitValue() + ":\n" + tail(prometheusLog));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(prometheusUrl + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        fail("prometheus was not ready within 30 s:\n" + tail(prometheusLog));
+                + "prometheus log:\n" + prometheusServer.logTail());
     }
 
     private List<Path> dashboardFiles() throws IOException {
@@ -401,28 +386,10 @@ class DashboardQueriesTest {
         throw new AssertionError("no dashboards/grafana/dashboards above " + Path.of("").toAbsolutePath());
     }
 
-    private static String onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir, name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
 }
