@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the tests need when it is missing (Debian's prometheus, docker-compose, chromium and
-# chromium-driver; npm's buf, @grafana/schema and typescript into ~/.cache/gradstream) and runs the checks
-# that are not JUnit tests: promtool, docker-compose config, the dashboards' type check, buf lint/breaking.
+# Installs what the tests need when it is missing (Debian's prometheus, prometheus-alertmanager,
+# docker-compose, chromium and chromium-driver; npm's buf, @grafana/schema and typescript into
+# ~/.cache/gradstream) and runs the checks that are not JUnit tests: promtool, amtool, docker-compose config,
+# the dashboards' type check, buf lint/breaking, and a build of exactly what services/Dockerfile copies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/dashboards.sh
 bash .ci/browser.sh
 bash .ci/contract.sh
+bash .ci/dockerfile-copyset.sh
+bash .ci/stack.sh

@@ -127,8 +127,9 @@ class DashboardQueriesTest {
         variables.put("split", "(validation|test)");
         variables.put("sweep", "(" + sweepId + ")");
         variables.put("__rate_interval", "10s");
-        variables.put("__interval", "2s");
-        variables.put("__interval_ms", "2000");
+        // Wide enough to reach back to the run's remote-written points (an instant query is evaluated now).
+        variables.put("__interval", "1h");
+        variables.put("__interval_ms", "3600000");
         variables.put("__range", "1m");
         variables.put("__range_s", "60");
         variables.put("__range_ms", "60000");
@@ -170,6 +171,40 @@ class DashboardQueriesTest {
             }
         }
         assertThat(tests).as("panel targets found under %s", dashboardsDir).hasSizeGreaterThan(20);
+        return tests.stream();
+    }
+
+    @TestFactory
+    @DisplayName("each run-start and run-end annotation query returns the runs, with the event time as value")
+    Stream<DynamicTest> everyAnnotation() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path file : dashboardFiles()) {
+            JsonArray list = new JsonObject(Files.readString(file)).getJsonObject("annotations", new JsonObject())
+                    .getJsonArray("list", new JsonArray());
+            for (int i = 0; i < list.size(); i++) {
+                JsonObject annotation = list.getJsonObject(i);
+                JsonObject target = annotation.getJsonObject("target");
+                if (target == null || target.getString("expr") == null) {
+                    continue; // Grafana's built-in annotations
+                }
+                String name = file.getFileName() + " / annotation " + annotation.getString("name");
+                String expr = target.getString("expr");
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    JsonArray series = query(substitute(name, expr));
+                    if (expr.contains("diverged|failed")) {
+                        assertThat(series).as("%s: no run of this test diverged or failed", name).isEmpty();
+                        return;
+                    }
+                    assertThat(series).as("%s: one series per run", name).hasSize(results.size());
+                    for (Object o : series) {
+                        double valueAsTime = Double.parseDouble(((JsonObject) o).getJsonArray("value").getString(1));
+                        assertThat(valueAsTime).as("%s: the value is an event time in ms", name)
+                                .isBetween(System.currentTimeMillis() - 3_600_000.0, (double) System.currentTimeMillis());
+                    }
+                }));
+            }
+        }
+        assertThat(tests).as("annotation queries under %s", dashboardsDir).isNotEmpty();
         return tests.stream();
     }
 

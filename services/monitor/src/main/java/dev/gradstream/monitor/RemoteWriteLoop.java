@@ -87,6 +87,9 @@ final class RemoteWriteLoop implements AutoCloseable {
                 .description("Kafka records not yet written to Prometheus").register(registry);
         Gauge.builder("gradstream.remote.write.pending.samples", pendingSamples, AtomicLong::get)
                 .description("Samples of the request waiting for Prometheus").register(registry);
+        for (String reason : List.of("unreachable", "http_4xx", "http_429", "http_5xx")) {
+            failedCounter(reason); // present at 0 from the start, so that rates and alerts have a series
+        }
         this.thread = new Thread(this::run, clientId);
         this.thread.setDaemon(true);
     }
@@ -191,8 +194,12 @@ final class RemoteWriteLoop implements AutoCloseable {
     }
 
     private void failed(RemoteWriteClient.Result result) {
-        Counter.builder("gradstream.remote.write.requests.failed").tag("reason", result.reason())
-                .description("Remote-write requests that failed, by reason").register(registry).increment();
+        failedCounter(result.reason()).increment();
+    }
+
+    private Counter failedCounter(String reason) {
+        return Counter.builder("gradstream.remote.write.requests.failed").tag("reason", reason)
+                .description("Remote-write requests that failed, by reason").register(registry);
     }
 
     /** Sleeps with every partition paused, polling so that the group keeps this consumer. */
