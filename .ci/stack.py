@@ -116,6 +116,18 @@ def rewrite_hosts(text, services):
     return text.replace("0.0.0.0", "127.0.0.1").replace("localhost:", "127.0.0.1:")
 
 
+def copy_config(folder, name, services):
+    """dashboards/<folder> copied to the work folder, with the host names in <name> rewritten; its path."""
+    target = os.path.join(work, folder)
+    shutil.copytree(os.path.join(ROOT, "dashboards", folder), target)
+    config = os.path.join(target, name)
+    with open(config) as f:
+        text = f.read()
+    with open(config, "w") as f:
+        f.write(rewrite_hosts(text, services))
+    return config
+
+
 def service_argv(command, services, epochs=None, runs_dir=None):
     argv = [rewrite_hosts(str(a), services) for a in command]
     if epochs is not None and "--epochs" in argv:
@@ -154,13 +166,7 @@ def main():
         start(name, GRADSTREAM + service_argv(svc["command"], names), env=svc.get("environment"))
 
     # Prometheus: the compose flags, its prometheus.yml (and rules) in a temporary copy with host names rewritten.
-    prom_dir = os.path.join(work, "prometheus")
-    shutil.copytree(os.path.join(ROOT, "dashboards", "prometheus"), prom_dir)
-    config = os.path.join(prom_dir, "prometheus.yml")
-    with open(config) as f:
-        text = f.read()
-    with open(config, "w") as f:
-        f.write(rewrite_hosts(text, names))
+    config = copy_config("prometheus", "prometheus.yml", names)
     flags = []
     for flag in services["prometheus"].get("command", []):
         if flag.startswith("--config.file="):
@@ -178,13 +184,7 @@ def main():
     am_binary = shutil.which("alertmanager") or shutil.which("prometheus-alertmanager")
     if "alertmanager" in services and am_binary:
         am = services["alertmanager"]
-        am_dir = os.path.join(work, "alertmanager")
-        shutil.copytree(os.path.join(ROOT, "dashboards", "alertmanager"), am_dir)
-        am_config = os.path.join(am_dir, "alertmanager.yml")
-        with open(am_config) as f:
-            text = f.read()
-        with open(am_config, "w") as f:
-            f.write(rewrite_hosts(text, names))
+        am_config = copy_config("alertmanager", "alertmanager.yml", names)
         am_port = int(str(am["ports"][0]).split(":")[-1])
         start("alertmanager", [am_binary, f"--config.file={am_config}",
                                f"--storage.path={os.path.join(work, 'alertmanager-data')}",
