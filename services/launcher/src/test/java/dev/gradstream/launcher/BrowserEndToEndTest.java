@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -33,6 +34,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * draws its curves while it trains, and the report it leaves opens with every chart loaded. Skipped when
  * Debian's chromium and chromedriver are missing (.ci/browser.sh installs them).
  */
+@Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("The live view and the report, in a browser")

@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -55,6 +56,7 @@ import org.junit.jupiter.api.TestInstance;
  * variables substituted as Grafana would) run through Prometheus' HTTP API. A query that names a series
  * the monitor does not export, or a label it does not carry, returns nothing and fails here.
  */
+@Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("Every dashboard query returns series from Prometheus scraping a real run")
 class DashboardQueriesTest {

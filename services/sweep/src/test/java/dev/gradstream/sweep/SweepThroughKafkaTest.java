@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
  * Sweeps through a real (in-process) Kafka broker: jobs on the jobs topic, workers in a consumer group,
  * results on the results topic; and a worker process killed with SIGKILL in the middle of a job.
  */
+@Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("A sweep distributed through the real broker")
 class SweepThroughKafkaTest {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * The example against the real in-process broker, with events published the way the trainer publishes
  * them (gradstream's RunChannel), on topics with several partitions.
  */
+@Tag("integration")
 @DisplayName("The epoch-curve example, on the real in-process broker")
 class EpochCurveTest {
 

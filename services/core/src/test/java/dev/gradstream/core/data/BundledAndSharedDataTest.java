@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 /** The bundled QuickDraw set, and the real data files in ../shared/data when present (skipped otherwise). */
 class BundledAndSharedDataTest {
 
-    private static final Path QUICKDRAW = Path.of("/work/shared/data/quickdraw_subset_np");
 
     @Test
     @DisplayName("the bundled default loads as 3,200 / 800 / 1,000, i.e. 640 / 160 / 200 per class")
@@ -68,13 +67,13 @@ class BundledAndSharedDataTest {
     @Test
     @DisplayName("the handout's .npy files equal their IDX copies")
     void quickDrawNpyEqualsIdx() {
-        assumeTrue(Files.isDirectory(QUICKDRAW), "no /work/shared/data/quickdraw_subset_np here");
-        NumericArray npyImages = NpyReader.read(QUICKDRAW.resolve("test_images.npy"));
-        NumericArray idxImages = IdxReader.read(QUICKDRAW.resolve("test-images-idx3-ubyte.gz"));
-        NumericArray npyLabels = NpyReader.read(QUICKDRAW.resolve("test_labels.npy"));
-        NumericArray idxLabels = IdxReader.read(QUICKDRAW.resolve("test-labels-idx1-ubyte.gz"));
-        NumericArray npyTrainLabels = NpyReader.read(QUICKDRAW.resolve("train_labels.npy"));
-        NumericArray idxTrainLabels = IdxReader.read(QUICKDRAW.resolve("train-labels-idx1-ubyte.gz"));
+        Path quickdraw = dev.gradstream.core.SharedData.require("data/quickdraw_subset_np");
+        NumericArray npyImages = NpyReader.read(quickdraw.resolve("test_images.npy"));
+        NumericArray idxImages = IdxReader.read(quickdraw.resolve("test-images-idx3-ubyte.gz"));
+        NumericArray npyLabels = NpyReader.read(quickdraw.resolve("test_labels.npy"));
+        NumericArray idxLabels = IdxReader.read(quickdraw.resolve("test-labels-idx1-ubyte.gz"));
+        NumericArray npyTrainLabels = NpyReader.read(quickdraw.resolve("train_labels.npy"));
+        NumericArray idxTrainLabels = IdxReader.read(quickdraw.resolve("train-labels-idx1-ubyte.gz"));
 
         assertThat(npyImages.shape()).containsExactly(5000, 28, 28);
         assertThat(npyImages.shape()).isEqualTo(idxImages.shape());
@@ -88,9 +87,9 @@ class BundledAndSharedDataTest {
     @Test
     @DisplayName("the bundled copy fingerprints like the handout's .npy files")
     void bundledFingerprintMatchesNpy() {
-        assumeTrue(Files.isDirectory(QUICKDRAW), "no /work/shared/data/quickdraw_subset_np here");
-        LabelledImages npy = LabelledImages.of(NpyReader.read(QUICKDRAW.resolve("test_images.npy")),
-                NpyReader.read(QUICKDRAW.resolve("test_labels.npy")));
+        Path quickdraw = dev.gradstream.core.SharedData.require("data/quickdraw_subset_np");
+        LabelledImages npy = LabelledImages.of(NpyReader.read(quickdraw.resolve("test_images.npy")),
+                NpyReader.read(quickdraw.resolve("test_labels.npy")));
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
@@ -104,9 +103,7 @@ class BundledAndSharedDataTest {
     @Test
     @DisplayName("the Fashion-MNIST folder loads with 60,000 / 10,000 images and 10 names")
     void fashionMnistLoads() {
-        Path dir = Stream.of("/usr/share/datasets/fashion-mnist", "/work/shared/data/fashion-mnist").map(Path::of)
-                .filter(Files::isDirectory).findFirst().orElse(null);
-        assumeTrue(dir != null, "no Fashion-MNIST folder here");
+        Path dir = dev.gradstream.core.SharedData.require("data/fashion-mnist");
 
         DataSplits splits = DataSets.load(dir, 0.2, 1);
 

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 /** The bundled GloVe class words, checked against the figures in its PROVENANCE.md and the shared files. */
 class GloVeBundledTest {
 
-    private static final Path SHARED_TOP5000 = Path.of("/work/shared/data/glove/glove.6B.100d.top5000.txt");
 
     private static final List<String> ALL_WORDS = List.of("rabbit", "yoga", "hand", "snowman", "motorbike",
             "t-shirt", "top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle",
@@ -71,8 +70,8 @@ class GloVeBundledTest {
     @Test
     @DisplayName("the shared top-5000 file, streamed for the class words it has, agrees with the bundled vectors")
     void agreesWithSharedTop5000() {
-        assumeTrue(Files.isRegularFile(SHARED_TOP5000), "shared GloVe files not present");
-        GloVeVectors top = GloVeReader.read(SHARED_TOP5000, ALL_WORDS);
+        GloVeVectors top = GloVeReader.read(dev.gradstream.core.SharedData.require("data/glove/glove.6B.100d.top5000.txt"),
+                ALL_WORDS);
         GloVeVectors bundled = GloVeReader.readBundled(ALL_WORDS);
         assertThat(top.dimension()).isEqualTo(100);
         List<String> common = new ArrayList<>(top.vectors().keySet());

@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReferenceMetricsTest {
 
-    private static final Path REF_SCRIPT = Path.of("/work/shared/peers/ref_metrics.py");
     private static final String FIXTURE = "/dev/gradstream/core/metrics/reference_scores";
 
     @Test
@@ -49,8 +49,9 @@ class ReferenceMetricsTest {
 
     @Test
     @DisplayName("fresh random scores with ties match ref_metrics.py run live")
+    @Tag("integration")
     void liveReference(@TempDir Path tmp) throws Exception {
-        assumeTrue(Files.isRegularFile(REF_SCRIPT), "no " + REF_SCRIPT);
+        Path refScript = dev.gradstream.core.SharedData.require("peers/ref_metrics.py");
         assumeTrue(run(List.of("python3", "-c", "import numpy; numpy.trapezoid"), tmp).exitCode == 0,
                 "no python3 with numpy >= 2");
         for (long seed = 1; seed <= 3; seed++) {
@@ -77,7 +78,7 @@ class ReferenceMetricsTest {
                 csv.append('\n');
             }
             Path file = Files.writeString(tmp.resolve("scores" + seed + ".csv"), csv);
-            Result result = run(List.of("python3", REF_SCRIPT.toString(), file.toString()), tmp);
+            Result result = run(List.of("python3", refScript.toString(), file.toString()), tmp);
             assertThat(result.exitCode).as(result.output).isZero();
             assertMatches(ClassificationMetrics.evaluate(labels, values, k), parseJson(result.output));
         }
