@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -88,6 +89,8 @@ public final class DeadLetters implements AutoCloseable {
             throw new BusException("could not dead-letter " + where(record) + ": " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
             throw new BusException("could not dead-letter " + where(record) + " within " + SEND_TIMEOUT_MS + " ms", e);
+        } catch (KafkaException e) {
+            throw new BusException("could not dead-letter " + where(record) + ": " + e.getMessage(), e);
         }
     }
 
