@@ -4,6 +4,7 @@ import dev.gradstream.bus.ConsumerHealth;
 import dev.gradstream.bus.ConsumerSpec;
 import dev.gradstream.bus.EventConsumerLoop;
 import dev.gradstream.bus.HostHeaderPolicy;
+import dev.gradstream.bus.InstanceConsumer;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.Topics;
 import dev.gradstream.events.v1.Event;
@@ -59,8 +60,7 @@ public final class LiveViewVerticle extends VerticleBase {
     private final RunHistory history = new RunHistory(MAX_RUNS);
     private final Set<HttpServerResponse> pages = new LinkedHashSet<>();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-    private EventConsumerLoop loop;
-    private EventConsumerLoop deadLetterLoop;
+    private InstanceConsumer consumer;
     private HttpServer server;
     private String indexHtml;
 
@@ -78,7 +78,7 @@ public final class LiveViewVerticle extends VerticleBase {
     public Future<?> start() {
         indexHtml = resource("index.html");
         Context eventLoop = context;
-        loop = new EventConsumerLoop(clients, ConsumerSpec.perInstance(SERVICE, TOPICS), (event, record) -> {
+        consumer = new InstanceConsumer(clients, SERVICE, TOPICS, (event, record) -> {
             JsonObject json = EventJson.of(event);
             if (json != null) {
                 String encoded = json.encode();
@@ -90,7 +90,6 @@ public final class LiveViewVerticle extends VerticleBase {
                 });
             }
         }).start();
-        deadLetterLoop = EventConsumerLoop.deadLetterOwner(clients, SERVICE, TOPICS).start();
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             if (HostHeaderPolicy.allows(ctx.request().getHeader(HttpHeaders.HOST), host)) {
@@ -127,10 +126,7 @@ public final class LiveViewVerticle extends VerticleBase {
 
     /** UP while both consumer loops run; DOWN with the first one's reason otherwise. */
     public ConsumerHealth health() {
-        if (loop == null) {
-            return ConsumerHealth.down("live view not started");
-        }
-        return ConsumerHealth.worst(loop.health(), deadLetterLoop.health());
+        return consumer == null ? ConsumerHealth.down("live view not started") : consumer.health();
     }
 
     /** Runs dropped from the history a new page receives (a counter to bind as a metric). */
@@ -145,7 +141,7 @@ public final class LiveViewVerticle extends VerticleBase {
 
     /** This instance's loop (skips bad records) and the service's dead-letter loop, for their counts. */
     public List<EventConsumerLoop> consumerLoops() {
-        return loop == null ? List.of() : List.of(loop, deadLetterLoop);
+        return consumer == null ? List.of() : consumer.loops();
     }
 
     /** The port actually bound (useful when started with 0). */
@@ -210,8 +206,8 @@ public final class LiveViewVerticle extends VerticleBase {
         pages.clear();
         inFlight.release(MAX_IN_FLIGHT); // a consumer waiting for the event loop must not wait forever
         return vertx.executeBlocking(() -> {
-            for (EventConsumerLoop l : consumerLoops()) {
-                l.close();
+            if (consumer != null) {
+                consumer.close();
             }
             return null;
         });
