@@ -211,7 +211,7 @@ public final class EventConsumerLoop implements AutoCloseable {
 
     /** Handles or refuses one record; false when it is bad and its dead letter could not be written. */
     private boolean dispatch(ConsumerRecord<String, byte[]> record) {
-        Decoded decoded = decode(record);
+        Decoded decoded = decode(record.value());
         if (decoded.refusal() == null) {
             Event event = decoded.event();
             try {
@@ -225,7 +225,7 @@ public final class EventConsumerLoop implements AutoCloseable {
         }
         if (spec.badRecords() == ConsumerSpec.BadRecords.SKIP) {
             skipped.incrementAndGet();
-            LOG.info("skipping {} (the {} dead-letter loop writes its dead letter): {}", DeadLetters.where(record),
+            LOG.debug("skipping {} (the {} dead-letter loop writes its dead letter): {}", DeadLetters.where(record),
                     spec.service(), decoded.refusal());
             return true;
         }
@@ -250,6 +250,14 @@ public final class EventConsumerLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Why a consumer loop refuses a record value before any handler sees it (it does not decode, has an
+     * unknown schema version or no payload, or breaks {@link EventLimits}), or null when it accepts it.
+     */
+    public static String refusalOf(byte[] value) {
+        return decode(value).refusal();
+    }
+
     /** A record's event, or why it is refused (then the event may be null). */
     record Decoded(Event event, String refusal) {
     }
@@ -258,8 +266,7 @@ public final class EventConsumerLoop implements AutoCloseable {
      * Decodes {@code record} and checks it: size before decoding, then schema version, payload and
      * {@link EventLimits}. Decoding allocates at most a small multiple of the record's bytes.
      */
-    static Decoded decode(ConsumerRecord<String, byte[]> record) {
-        byte[] value = record.value();
+    static Decoded decode(byte[] value) {
         if (value == null) {
             return new Decoded(null, "empty record");
         }
