@@ -3,6 +3,7 @@ package dev.gradstream.bus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -10,6 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -17,7 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The one factory for Kafka clients. Keys are run ids (strings); values are serialized
- * {@code Event} protobufs. Extra settings (security.protocol, sasl.*, ssl.*) pass through unchanged.
+ * {@code Event} protobufs. Extra settings (security.protocol, sasl.*, ssl.*) pass through unchanged; a
+ * client that refuses one throws {@link KafkaSettingException} naming it.
  */
 public final class KafkaClients {
 
@@ -82,7 +87,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.putAll(overrides);
         p.putAll(extra);
-        return new KafkaProducer<>(p);
+        return create(() -> new KafkaProducer<>(p));
     }
 
     /** Not thread-safe: one consumer per polling thread. Offsets are committed by the caller after processing. */
@@ -99,14 +104,36 @@ public final class KafkaClients {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.putAll(extra);
-        return new KafkaConsumer<>(p);
+        return create(() -> new KafkaConsumer<>(p));
     }
 
     public Admin admin() {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.putAll(extra);
-        return Admin.create(p);
+        return create(() -> Admin.create(p));
+    }
+
+    /**
+     * Builds a client, turning a refused setting into a {@link KafkaSettingException} that names it: Kafka
+     * reports those as "Failed to construct kafka producer" with the real cause a few levels down.
+     */
+    private <T> T create(Supplier<T> client) {
+        try {
+            return client.get();
+        } catch (KafkaException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ConfigException c) {
+                    throw new KafkaSettingException("bad Kafka setting: " + c.getMessage(), e);
+                }
+                if (cause instanceof IllegalArgumentException && extra.containsKey(SaslConfigs.SASL_JAAS_CONFIG)
+                        && String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("jaas")) {
+                    throw new KafkaSettingException("bad Kafka setting " + SaslConfigs.SASL_JAAS_CONFIG + ": "
+                            + cause.getMessage(), e);
+                }
+            }
+            throw e;
+        }
     }
 
     private Properties common(String clientId) {
