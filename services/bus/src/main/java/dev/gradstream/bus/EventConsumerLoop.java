@@ -5,32 +5,43 @@ import dev.gradstream.events.v1.Event;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A consumer on a thread of its own: polls its topics, decodes each record as an {@link Event}, hands
- * it to the handler, and commits the offsets only after the whole poll was handled (at-least-once, so
- * handlers must be idempotent). A handler that holds state across records (the evaluator joining
- * chunks) passes a {@link CommitGate} so that offsets of records it has not finished with are not
- * committed. A record that does not decode, carries an unknown schema version or no payload, is larger
- * than {@link #MAX_RECORD_BYTES}, or whose handler throws goes to the dead-letter topic with the reason;
- * the loop goes on.
+ * A consumer on a thread of its own: polls its topics, decodes each record as an {@link Event}, checks it
+ * against {@link EventLimits} before any handler sees it, hands it to the handler, and commits the offsets
+ * of what was handled (at-least-once, so handlers must be idempotent). A handler that holds state across
+ * records (the evaluator joining chunks) passes a {@link CommitGate} so that offsets of records it has not
+ * finished with are not committed.
+ *
+ * <p>A record that does not decode, carries an unknown schema version or no payload, breaks a limit, or
+ * whose handler throws is bad: it is dead-lettered ({@link DeadLetters}: a reference and a bounded
+ * prefix) or, for {@link ConsumerSpec.BadRecords#SKIP}, only skipped, and the loop goes on. If the dead
+ * letter cannot be written, the loop does not commit past the record: it seeks back to it, pauses its
+ * partition, retries with backoff ({@link PausedPartitions}) and reports {@link #health()} DOWN until it
+ * succeeds; its other partitions go on. Nothing but {@link #close()} ends the loop; if anything else does
+ * (a fatal Kafka error), {@link #health()} says DOWN and why.
  */
 public final class EventConsumerLoop implements AutoCloseable {
 
-    /** Receives each decoded event on the loop's thread. */
+    /** Receives each decoded, validated event on the loop's thread. */
     @FunctionalInterface
     public interface Handler {
         void handle(Event event, ConsumerRecord<String, byte[]> record) throws Exception;
@@ -42,40 +53,68 @@ public final class EventConsumerLoop implements AutoCloseable {
         long firstNeededOffset(TopicPartition partition);
     }
 
-    /** Largest record a gradstream consumer accepts (producers keep far below: predictions are chunked). */
-    public static final int MAX_RECORD_BYTES = 4 << 20;
+    /** Largest record a gradstream consumer accepts; see {@link EventLimits#MAX_RECORD_BYTES}. */
+    public static final int MAX_RECORD_BYTES = EventLimits.MAX_RECORD_BYTES;
 
     private static final Logger LOG = LoggerFactory.getLogger(EventConsumerLoop.class);
+    private static final Handler IGNORE = (event, record) -> { };
 
+    private final ConsumerSpec spec;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final List<String> topics;
     private final Handler handler;
     private final CommitGate gate;
     private final DeadLetters deadLetters;
+    private final PausedPartitions paused = new PausedPartitions();
     private final Thread thread;
     private final CountDownLatch assigned = new CountDownLatch(1);
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong deadLetterFailures = new AtomicLong();
     private volatile boolean running = true;
+    private volatile ConsumerHealth health = ConsumerHealth.ok();
 
+    /** A loop in a group of its own or shared by every instance of a service named after the group. */
     public EventConsumerLoop(KafkaClients clients, String groupId, String clientId, Collection<String> topics,
                              Handler handler) {
         this(clients, groupId, clientId, topics, handler, partition -> -1);
     }
 
+    /** As above, with a commit gate. */
     public EventConsumerLoop(KafkaClients clients, String groupId, String clientId, Collection<String> topics,
                              Handler handler, CommitGate gate) {
-        this.consumer = clients.consumer(groupId, clientId);
-        this.topics = List.copyOf(topics);
+        this(clients, ConsumerSpec.sharedGroup(groupId, groupId, clientId, topics), handler, gate);
+    }
+
+    public EventConsumerLoop(KafkaClients clients, ConsumerSpec spec, Handler handler) {
+        this(clients, spec, handler, partition -> -1);
+    }
+
+    public EventConsumerLoop(KafkaClients clients, ConsumerSpec spec, Handler handler, CommitGate gate) {
+        this.spec = spec;
+        this.consumer = clients.consumer(spec.groupId(), spec.clientId());
         this.handler = handler;
         this.gate = gate;
-        this.deadLetters = new DeadLetters(clients, clientId);
-        this.thread = new Thread(this::run, clientId);
+        this.deadLetters = new DeadLetters(clients, spec.service(), spec.groupId(), spec.clientId());
+        this.thread = new Thread(this::run, spec.clientId());
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * The loop that writes the dead letters of a per-instance-group service ({@link ConsumerSpec#deadLetterOwner}):
+     * it validates every record and handles none. Start it beside the instance's own loop.
+     */
+    public static EventConsumerLoop deadLetterOwner(KafkaClients clients, String service, Collection<String> topics) {
+        return new EventConsumerLoop(clients, ConsumerSpec.deadLetterOwner(service, topics), IGNORE);
     }
 
     /** Starts polling on the loop's own thread. */
     public EventConsumerLoop start() {
         thread.start();
         return this;
+    }
+
+    public ConsumerSpec spec() {
+        return spec;
     }
 
     /** The underlying consumer, for read-only uses such as binding its client metrics; never poll it. */
@@ -88,11 +127,32 @@ public final class EventConsumerLoop implements AutoCloseable {
         return assigned.await(timeout, unit);
     }
 
+    /** UP while the loop polls and handles; DOWN with the reason when it stopped or holds a partition back. */
+    public ConsumerHealth health() {
+        return health;
+    }
+
+    /** Bad records this loop dead-lettered. */
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    /** Bad records this loop skipped without a dead letter ({@link ConsumerSpec.BadRecords#SKIP}). */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    /** Dead letters that could not be written (each is retried). */
+    public long deadLetterFailures() {
+        return deadLetterFailures.get();
+    }
+
     private void run() {
         try {
-            consumer.subscribe(topics, new ConsumerRebalanceListener() {
+            consumer.subscribe(spec.topics(), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    paused.forget(partitions);
                 }
 
                 @Override
@@ -101,76 +161,157 @@ public final class EventConsumerLoop implements AutoCloseable {
                 }
             });
             while (running) {
+                consumer.resume(paused.due(System.nanoTime()));
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    dispatch(record);
+                Map<TopicPartition, Long> next = new HashMap<>();
+                for (TopicPartition partition : records.partitions()) {
+                    for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                        if (!dispatch(record)) {
+                            break; // held back: the rest of this partition is read again after the retry
+                        }
+                        next.put(partition, record.offset() + 1);
+                    }
                 }
-                if (!records.isEmpty()) {
-                    commit(records);
+                commit(next);
+                if (!running) {
+                    break;
                 }
+                health = paused.isEmpty() ? ConsumerHealth.ok()
+                        : ConsumerHealth.down("cannot write dead letters, holding back " + paused.describe());
             }
+            health = ConsumerHealth.down("closed");
         } catch (WakeupException e) {
-            // close() woke us up: fall through to shut down.
-        } catch (RuntimeException e) {
-            LOG.error("consumer {} stopped: {}", thread.getName(), e.toString(), e);
+            health = ConsumerHealth.down("closed");
+        } catch (RuntimeException | Error e) {
+            health = ConsumerHealth.down("consumer " + spec.clientId() + " stopped: " + e);
+            LOG.error("consumer {} stopped: {}", spec.clientId(), e.toString(), e);
         } finally {
-            consumer.close();
-            deadLetters.close();
+            closeQuietly();
         }
     }
 
-    /** Commits what was polled, except what the gate still needs. */
-    private void commit(ConsumerRecords<String, byte[]> records) {
+    /** Commits the next offsets of what was handled, except what the gate still needs. */
+    private void commit(Map<TopicPartition, Long> next) {
+        if (next.isEmpty()) {
+            return;
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> polled = records.records(partition);
-            long next = polled.get(polled.size() - 1).offset() + 1;
+        next.forEach((partition, offset) -> {
             long needed = gate.firstNeededOffset(partition);
-            offsets.put(partition, new OffsetAndMetadata(needed >= 0 ? Math.min(needed, next) : next));
+            offsets.put(partition, new OffsetAndMetadata(needed >= 0 ? Math.min(needed, offset) : offset));
+        });
+        try {
+            consumer.commitSync(offsets);
+        } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
+            // The partitions moved or the coordinator is busy: whoever reads them next starts at the last
+            // committed offset (at-least-once); handlers are idempotent.
+            LOG.warn("consumer {} could not commit, records will be read again: {}", spec.clientId(), e.toString());
         }
-        consumer.commitSync(offsets);
     }
 
-    private void dispatch(ConsumerRecord<String, byte[]> record) {
-        String reason = null;
-        Event event = null;
-        if (record.value() == null) {
-            reason = "empty record";
-        } else if (record.value().length > MAX_RECORD_BYTES) {
-            reason = "record of " + record.value().length + " bytes exceeds the " + MAX_RECORD_BYTES + "-byte limit";
-        } else {
-            try {
-                event = Event.parseFrom(record.value());
-                if (event.getHeader().getSchemaVersion() != RunChannel.SCHEMA_VERSION) {
-                    reason = "unknown schema version " + event.getHeader().getSchemaVersion() + " (this consumer reads "
-                            + RunChannel.SCHEMA_VERSION + ")";
-                } else if (event.getPayloadCase() == Event.PayloadCase.PAYLOAD_NOT_SET) {
-                    reason = "event has no payload (or one this consumer does not know)";
-                }
-            } catch (InvalidProtocolBufferException e) {
-                reason = "not a gradstream.events.v1.Event: " + e.getMessage();
-            }
-        }
-        if (reason == null) {
+    /** Handles or refuses one record; false when it is bad and its dead letter could not be written. */
+    private boolean dispatch(ConsumerRecord<String, byte[]> record) {
+        Decoded decoded = decode(record.value());
+        if (decoded.refusal() == null) {
+            Event event = decoded.event();
             try {
                 handler.handle(event, record);
-                return;
+                return true;
             } catch (Exception e) {
-                reason = "handler failed on " + event.getPayloadCase() + " of run " + event.getHeader().getRunId()
-                        + ": " + e;
+                // An instance's own failure: a dead-letter owner loop, which handles nothing, cannot see it.
+                return deadLetter(record, "handler of " + spec.service() + " failed on " + event.getPayloadCase()
+                        + " of run " + event.getHeader().getRunId() + ": " + e);
             }
         }
-        LOG.warn("dead-lettering {}: {}", DeadLetters.where(record), reason);
-        deadLetters.send(record, reason);
+        if (spec.badRecords() == ConsumerSpec.BadRecords.SKIP) {
+            skipped.incrementAndGet();
+            LOG.debug("skipping {} (the {} dead-letter loop writes its dead letter): {}", DeadLetters.where(record),
+                    spec.service(), decoded.refusal());
+            return true;
+        }
+        return deadLetter(record, decoded.refusal());
     }
 
-    /** Stops polling, commits nothing more and closes the consumer. */
+    private boolean deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        LOG.warn("dead-lettering {}: {}", DeadLetters.where(record), reason);
+        try {
+            deadLetters.send(record, reason);
+            deadLettered.incrementAndGet();
+            paused.succeeded(partition);
+            return true;
+        } catch (BusException e) {
+            deadLetterFailures.incrementAndGet();
+            long backoff = paused.failed(partition, DeadLetters.where(record) + ": " + e.getMessage(), System.nanoTime());
+            LOG.error("{}; retrying in {} ms, not committing past it", e.getMessage(), backoff);
+            consumer.seek(partition, record.offset());
+            consumer.pause(List.of(partition));
+            return false;
+        }
+    }
+
+    /**
+     * Why a consumer loop refuses a record value before any handler sees it (it does not decode, has an
+     * unknown schema version or no payload, or breaks {@link EventLimits}), or null when it accepts it.
+     */
+    public static String refusalOf(byte[] value) {
+        return decode(value).refusal();
+    }
+
+    /** A record's event, or why it is refused (then the event may be null). */
+    record Decoded(Event event, String refusal) {
+    }
+
+    /**
+     * Decodes {@code record} and checks it: size before decoding, then schema version, payload and
+     * {@link EventLimits}. Decoding allocates at most a small multiple of the record's bytes.
+     */
+    static Decoded decode(byte[] value) {
+        if (value == null) {
+            return new Decoded(null, "empty record");
+        }
+        if (value.length > MAX_RECORD_BYTES) {
+            return new Decoded(null, "record of " + value.length + " bytes exceeds the " + MAX_RECORD_BYTES
+                    + "-byte limit");
+        }
+        Event event;
+        try {
+            event = Event.parseFrom(value);
+        } catch (InvalidProtocolBufferException e) {
+            return new Decoded(null, "not a gradstream.events.v1.Event: " + e.getMessage());
+        }
+        if (event.getHeader().getSchemaVersion() != RunChannel.SCHEMA_VERSION) {
+            return new Decoded(event, "unknown schema version " + event.getHeader().getSchemaVersion()
+                    + " (this consumer reads " + RunChannel.SCHEMA_VERSION + ")");
+        }
+        if (event.getPayloadCase() == Event.PayloadCase.PAYLOAD_NOT_SET) {
+            return new Decoded(event, "event has no payload (or one this consumer does not know)");
+        }
+        String limit = EventLimits.validate(event);
+        return new Decoded(event, limit == null ? null : "breaks a limit of the v1 contract: " + limit);
+    }
+
+    private void closeQuietly() {
+        try {
+            consumer.close(CloseOptions.timeout(KafkaClients.CLOSE_TIMEOUT));
+        } catch (RuntimeException e) {
+            LOG.warn("consumer {} did not close cleanly: {}", spec.clientId(), e.toString());
+        }
+        deadLetters.close();
+    }
+
+    /**
+     * Stops polling, commits nothing more and closes the consumer (leaving its group) and the dead-letter
+     * producer, each within {@link KafkaClients#CLOSE_TIMEOUT}. Blocks the caller that long at most: call it
+     * off any event loop.
+     */
     @Override
     public void close() {
         running = false;
+        health = ConsumerHealth.down("closed");
         consumer.wakeup();
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            thread.join(3 * KafkaClients.CLOSE_TIMEOUT.toMillis() + DeadLetters.SEND_TIMEOUT_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

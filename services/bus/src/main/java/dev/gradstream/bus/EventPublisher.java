@@ -58,8 +58,9 @@ public final class EventPublisher implements AutoCloseable {
         }
     }
 
+    /** Closes the producer, waiting at most {@link KafkaClients#CLOSE_TIMEOUT} for unsent events (flush first). */
     @Override
     public void close() {
-        producer.close();
+        producer.close(KafkaClients.CLOSE_TIMEOUT);
     }
 }

@@ -1,7 +1,9 @@
 package dev.gradstream.bus;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -9,6 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -16,9 +21,24 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The one factory for Kafka clients. Keys are run ids (strings); values are serialized
- * {@code Event} protobufs. Extra settings (security.protocol, sasl.*, ssl.*) pass through unchanged.
+ * {@code Event} protobufs. Extra settings (security.protocol, sasl.*, ssl.*) pass through unchanged; a
+ * client that refuses one throws {@link KafkaSettingException} naming it.
  */
 public final class KafkaClients {
+
+    /**
+     * Longest a client's close may wait for in-flight requests: shutdown must never hang on an unreachable
+     * broker (Kafka's own default is 30 s for consumers and unbounded for producers).
+     */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * Consumer session time-out: how long a group waits for a member that stopped heart-beating (a killed
+     * process) before giving its partitions to others. Kafka's default, 45 s, made {@code resume} wait that
+     * long for its test evaluation after a kill; 10 s is above any pause of the heartbeat thread we have seen
+     * (it does not wait for the poll loop) and well above the broker's minimum of 6 s.
+     */
+    static final int SESSION_TIMEOUT_MS = 10_000;
 
     private final String bootstrapServers;
     private final Map<String, String> extra;
@@ -41,6 +61,14 @@ public final class KafkaClients {
 
     /** Thread-safe producer: idempotent, so retries never duplicate or reorder a run's events. */
     public KafkaProducer<String, byte[]> producer(String clientId) {
+        return producer(clientId, Map.of());
+    }
+
+    /**
+     * A producer as {@link #producer(String)} with some of our settings replaced (e.g. shorter time-outs
+     * for dead letters); the extra settings given at construction still apply last.
+     */
+    public KafkaProducer<String, byte[]> producer(String clientId, Map<String, Object> overrides) {
         Properties p = common(clientId);
         // acks=all + idempotence: an event is written once, in order, and survives a leader change.
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -57,8 +85,9 @@ public final class KafkaClients {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.putAll(overrides);
         p.putAll(extra);
-        return new KafkaProducer<>(p);
+        return create(() -> new KafkaProducer<>(p));
     }
 
     /** Not thread-safe: one consumer per polling thread. Offsets are committed by the caller after processing. */
@@ -69,17 +98,42 @@ public final class KafkaClients {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A new group reads runs from their start, so nothing published before it joined is missed.
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A killed member's partitions go to the others after 10 s, not 45 s (see SESSION_TIMEOUT_MS).
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 3);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.putAll(extra);
-        return new KafkaConsumer<>(p);
+        return create(() -> new KafkaConsumer<>(p));
     }
 
     public Admin admin() {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.putAll(extra);
-        return Admin.create(p);
+        return create(() -> Admin.create(p));
+    }
+
+    /**
+     * Builds a client, turning a refused setting into a {@link KafkaSettingException} that names it: Kafka
+     * reports those as "Failed to construct kafka producer" with the real cause a few levels down.
+     */
+    private <T> T create(Supplier<T> client) {
+        try {
+            return client.get();
+        } catch (KafkaException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ConfigException c) {
+                    throw new KafkaSettingException("bad Kafka setting: " + c.getMessage(), e);
+                }
+                if (cause instanceof IllegalArgumentException && extra.containsKey(SaslConfigs.SASL_JAAS_CONFIG)
+                        && String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("jaas")) {
+                    throw new KafkaSettingException("bad Kafka setting " + SaslConfigs.SASL_JAAS_CONFIG + ": "
+                            + cause.getMessage(), e);
+                }
+            }
+            throw e;
+        }
     }
 
     private Properties common(String clientId) {

@@ -1,6 +1,9 @@
 package dev.gradstream.evaluator;
 
+import dev.gradstream.bus.ConsumerHealth;
+import dev.gradstream.bus.ConsumerSpec;
 import dev.gradstream.bus.EventConsumerLoop;
+import dev.gradstream.bus.EventLimits;
 import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.RunChannel;
@@ -24,15 +27,20 @@ import org.apache.kafka.common.TopicPartition;
  * The evaluator service: its own consumer group on the predictions topic. When every chunk of a
  * (run, split, epoch) has arrived it computes the scikit-learn-defined metrics and publishes an
  * {@link EvaluationResult} keyed by the run id. Metric maths runs on the consumer's thread, never on
- * the event loop.
+ * the event loop. Each bad record is dead-lettered once for the service: its instances share one group.
+ * Memory per run is bounded by the {@link PredictionAssembler}'s caps; {@link #evictedSplits()} counts
+ * what they evicted, {@link #health()} says whether the consumer runs.
  */
 public final class EvaluatorVerticle extends VerticleBase {
 
     /** Consumer group shared by every evaluator instance: they split the partitions between them. */
     public static final String GROUP = "gradstream-evaluator";
 
+    /** The service name in dead letters. */
+    public static final String SERVICE = "evaluator";
+
     /** Curve points per class in an event, so that a large test split stays far below the message limit. */
-    static final int MAX_CURVE_POINTS = 1001;
+    static final int MAX_CURVE_POINTS = EventLimits.MAX_CURVE_POINTS;
 
     private final KafkaClients clients;
     private final PredictionAssembler assembler = new PredictionAssembler();
@@ -51,8 +59,8 @@ public final class EvaluatorVerticle extends VerticleBase {
             published = PublishedEvaluations.load(clients);
             String id = "evaluator-" + UUID.randomUUID().toString().substring(0, 8);
             publisher = new EventPublisher(clients.producer(id));
-            loop = new EventConsumerLoop(clients, GROUP, id, List.of(Topics.PREDICTIONS), this::onEvent,
-                    assembler::firstNeededOffset).start();
+            loop = new EventConsumerLoop(clients, ConsumerSpec.sharedGroup(SERVICE, GROUP, id, List.of(Topics.PREDICTIONS)),
+                    this::onEvent, assembler::firstNeededOffset).start();
             return null;
         });
     }
@@ -133,14 +141,32 @@ public final class EvaluatorVerticle extends VerticleBase {
         return keep;
     }
 
+    /** UP while the consumer runs; DOWN with the reason once it stopped (or before it started). */
+    public ConsumerHealth health() {
+        return loop == null ? ConsumerHealth.down("evaluator not started") : loop.health();
+    }
+
+    /** Incomplete splits evicted to keep memory bounded (a counter to bind as a metric). */
+    public long evictedSplits() {
+        return assembler.evictions();
+    }
+
+    /** The consumer loop (its dead-letter counts), or null before start. */
+    public EventConsumerLoop consumerLoop() {
+        return loop;
+    }
+
+    /** Closes the consumer (leaving the group) and the producer off the event loop, each with a time-out. */
     @Override
     public Future<?> stop() {
-        if (loop != null) {
-            loop.close();
-        }
-        if (publisher != null) {
-            publisher.close();
-        }
-        return Future.succeededFuture();
+        return vertx.executeBlocking(() -> {
+            if (loop != null) {
+                loop.close();
+            }
+            if (publisher != null) {
+                publisher.close();
+            }
+            return null;
+        });
     }
 }

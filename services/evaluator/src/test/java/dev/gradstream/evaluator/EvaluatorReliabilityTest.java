@@ -163,7 +163,7 @@ class EvaluatorReliabilityTest {
                 StandardCharsets.UTF_8)).toList();
         assertThat(reasons.get(0)).contains("not a gradstream.events.v1.Event");
         assertThat(reasons.get(1)).contains("unknown schema version 99");
-        assertThat(reasons.get(2)).contains("malformed predictions chunk");
+        assertThat(reasons.get(2)).contains("predictions.scores");
         assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.SOURCE_TOPIC).value(),
                 StandardCharsets.UTF_8)).isEqualTo(Topics.PREDICTIONS);
     }

@@ -1,6 +1,6 @@
 package dev.gradstream.launcher;
 
-import dev.gradstream.bus.EventConsumerLoop;
+import dev.gradstream.bus.InstanceConsumer;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.Topics;
 import dev.gradstream.events.v1.Event;
@@ -8,19 +8,22 @@ import dev.gradstream.events.v1.EvaluationResult;
 import dev.gradstream.events.v1.Split;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Listens on the evaluations topic (in a consumer group of its own) for the test result of given runs. */
+/**
+ * Listens on the evaluations topic (in a consumer group of its own) for the test result of given runs; bad
+ * records are dead-lettered once for all command-line processes (service {@value #SERVICE}).
+ */
 final class EvaluationWatcher implements AutoCloseable {
 
+    static final String SERVICE = "cli";
+
     private final Map<String, CompletableFuture<EvaluationResult>> tests = new ConcurrentHashMap<>();
-    private final EventConsumerLoop loop;
+    private final InstanceConsumer consumer;
 
     EvaluationWatcher(KafkaClients clients) {
-        String id = "cli-" + UUID.randomUUID();
-        loop = new EventConsumerLoop(clients, id, id, List.of(Topics.EVALUATIONS), this::onEvent).start();
+        consumer = new InstanceConsumer(clients, SERVICE, List.of(Topics.EVALUATIONS), this::onEvent).start();
     }
 
     private void onEvent(Event event, org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
@@ -40,6 +43,6 @@ final class EvaluationWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.close();
+        consumer.close();
     }
 }

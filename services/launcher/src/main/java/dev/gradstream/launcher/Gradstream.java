@@ -36,8 +36,13 @@ public final class Gradstream implements Runnable {
                 .execute(args);
     }
 
+    /**
+     * The exit code of a failure: Kafka unreachable or an event not delivered (any Kafka client error
+     * other than a refused setting) is 4; a refused Kafka setting ({@code KafkaSettingException}, an
+     * IllegalArgumentException naming the setting) is bad input, 2.
+     */
     static int exitCodeFor(Throwable e) {
-        if (e instanceof dev.gradstream.bus.BusException) {
+        if (e instanceof dev.gradstream.bus.BusException || e instanceof org.apache.kafka.common.KafkaException) {
             return ExitCodes.BUS_ERROR;
         }
         if (e instanceof IllegalArgumentException || e instanceof dev.gradstream.core.data.DataFormatException

@@ -67,6 +67,18 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    @DisplayName("a malformed sasl.jaas.config is a bad setting, named, not a crash; an unreachable cluster exits 4")
+    void kafkaSettings() {
+        assertThat(Gradstream.run("train", "--bootstrap-servers", "127.0.0.1:9", "--metrics-port", "0",
+                "--kafka-property", "security.protocol=SASL_PLAINTEXT", "--kafka-property", "sasl.mechanism=PLAIN",
+                "--kafka-property", "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(errors()).contains("sasl.jaas.config");
+        assertThat(Gradstream.exitCodeFor(new org.apache.kafka.common.errors.TimeoutException("no broker")))
+                .isEqualTo(ExitCodes.BUS_ERROR);
+    }
+
+    @Test
     @DisplayName("a data folder that does not exist is named")
     void missingData(@TempDir Path dir) {
         Path missing = dir.resolve("no-such-folder");

@@ -6,13 +6,16 @@ import dev.gradstream.bus.EmbeddedKafka;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.TopicSetup;
 import dev.gradstream.bus.Topics;
+import dev.gradstream.events.v1.EvaluationResult;
 import dev.gradstream.events.v1.Event;
+import dev.gradstream.events.v1.Split;
 import dev.gradstream.events.v1.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +50,18 @@ class ResumeAfterKillTest {
             int done = Files.readAllLines(runDir.resolve("epochs.csv")).size() - 1;
             assertThat(done).as("killed mid-run").isLessThan(EPOCHS);
 
+            long resumeStart = System.nanoTime();
             assertThat(Gradstream.run("resume", runDir.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
                     "--metrics-port", "0", "--quiet")).isEqualTo(ExitCodes.OK);
+            double resumeSeconds = (System.nanoTime() - resumeStart) / 1e9;
+            EvaluationResult test = StoredEvents.read(clients, List.of(Topics.EVALUATIONS), key -> true).stream()
+                    .filter(e -> e.getEvaluationResult().getSplit() == Split.SPLIT_TEST)
+                    .map(Event::getEvaluationResult).findFirst().orElseThrow();
+            // latency_ms: from the last test predictions chunk (training's end) to the evaluator's result.
+            System.out.printf(Locale.ROOT, "resume: %.1f s in all, test evaluation %.1f s after training ended%n",
+                    resumeSeconds, test.getLatencyMs() / 1e3);
+            assertThat(test.getLatencyMs()).as("test evaluation within a few seconds of training's end")
+                    .isLessThan(15_000);
 
             List<Event> events = StoredEvents.read(clients,
                     List.of(Topics.RUNS, Topics.BATCHES, Topics.EPOCHS, Topics.PREDICTIONS), key -> true);

@@ -1,11 +1,18 @@
 package dev.gradstream.liveview;
 
+import dev.gradstream.bus.ConsumerHealth;
+import dev.gradstream.bus.ConsumerSpec;
 import dev.gradstream.bus.EventConsumerLoop;
+import dev.gradstream.bus.HostHeaderPolicy;
+import dev.gradstream.bus.InstanceConsumer;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.Topics;
+import dev.gradstream.events.v1.Event;
+import dev.gradstream.events.v1.Split;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +24,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.Semaphore;
 
 /**
  * The live view: a page at {@code /} that draws every run's loss and accuracy curves as they happen, fed
@@ -26,11 +33,22 @@ import java.util.UUID;
  * protobuf event into JSON ({@link EventJson}) and sends it to every connected page. A page that connects
  * first receives a {@code reset} event and the recent runs ({@link RunHistory}), then the live stream.
  * The page is one HTML file with plain JavaScript and canvas: no CDN, it works offline.
+ *
+ * <p>Bad records are skipped by this instance's loop and dead-lettered once for all live views by a second
+ * loop in the shared group {@code gradstream-liveview-dead-letters} (see {@link ConsumerSpec}).
+ * {@code /health} answers 503 and DOWN with the reason when either loop stopped. Bound to loopback, the
+ * server answers only requests whose Host names loopback or the configured host ({@link HostHeaderPolicy},
+ * against DNS rebinding); others get 421.
  */
 public final class LiveViewVerticle extends VerticleBase {
 
     /** Prefix of the consumer group; each live view has a group of its own (its state is in memory). */
     public static final String GROUP = "gradstream-liveview";
+    /** The service name in dead letters. */
+    public static final String SERVICE = "liveview";
+    /** Events handed to the event loop and not yet delivered: the consumer waits beyond this. */
+    static final int MAX_IN_FLIGHT = 10_000;
+    private static final List<String> TOPICS = List.of(Topics.RUNS, Topics.EPOCHS, Topics.BATCHES, Topics.EVALUATIONS);
     /** Runs a newly connected page is sent. */
     static final int MAX_RUNS = 40;
     /** SSE comment interval, so that proxies keep the stream open and dead pages are noticed. */
@@ -41,7 +59,8 @@ public final class LiveViewVerticle extends VerticleBase {
     private final int port;
     private final RunHistory history = new RunHistory(MAX_RUNS);
     private final Set<HttpServerResponse> pages = new LinkedHashSet<>();
-    private EventConsumerLoop loop;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private InstanceConsumer consumer;
     private HttpServer server;
     private String indexHtml;
 
@@ -59,23 +78,70 @@ public final class LiveViewVerticle extends VerticleBase {
     public Future<?> start() {
         indexHtml = resource("index.html");
         Context eventLoop = context;
-        String id = "liveview-" + UUID.randomUUID().toString().substring(0, 8);
-        loop = new EventConsumerLoop(clients, GROUP + id.substring("liveview".length()), id,
-                List.of(Topics.RUNS, Topics.EPOCHS, Topics.BATCHES, Topics.EVALUATIONS), (event, record) -> {
-                    JsonObject json = EventJson.of(event);
-                    if (json != null) {
-                        String encoded = json.encode();
-                        eventLoop.runOnContext(v -> deliver(event.getHeader().getRunId(), encoded));
-                    }
-                }).start();
+        consumer = new InstanceConsumer(clients, SERVICE, TOPICS, (event, record) -> {
+            JsonObject json = EventJson.of(event);
+            if (json != null) {
+                String encoded = json.encode();
+                RunHistory.Kind kind = kind(event);
+                inFlight.acquire(); // bounded hand-over: the consumer waits while the event loop is behind
+                eventLoop.runOnContext(v -> {
+                    inFlight.release();
+                    deliver(event.getHeader().getRunId(), kind, encoded);
+                });
+            }
+        }).start();
         Router router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            if (HostHeaderPolicy.allows(ctx.request().getHeader(HttpHeaders.HOST), host)) {
+                ctx.next();
+            } else {
+                ctx.response().setStatusCode(421).end("this server answers only requests for " + host + "\n");
+            }
+        });
         router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
                 .putHeader("cache-control", "no-cache").end(indexHtml));
         router.get("/events").handler(this::connect);
-        router.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
-                .end(new JsonObject().put("status", "UP").put("pages", pages.size()).put("runs", history.runs()).encode()));
+        router.get("/health").handler(ctx -> {
+            ConsumerHealth health = health();
+            ctx.response().setStatusCode(health.up() ? 200 : 503).putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("status", health.status()).put("reason", health.reason())
+                            .put("pages", pages.size()).put("runs", history.runs())
+                            .put("evicted_runs", history.evictedRuns()).put("evicted_events", history.evictedEvents())
+                            .encode());
+        });
         vertx.setPeriodic(KEEP_ALIVE_MS, t -> broadcast(": keep-alive\n\n"));
         return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+    }
+
+    private static RunHistory.Kind kind(Event event) {
+        return switch (event.getPayloadCase()) {
+            case RUN_STARTED -> RunHistory.Kind.START;
+            case BATCH_STATS -> RunHistory.Kind.BATCH;
+            case RUN_FINISHED -> RunHistory.Kind.END;
+            case EVALUATION_RESULT -> event.getEvaluationResult().getSplit() == Split.SPLIT_TEST
+                    ? RunHistory.Kind.END : RunHistory.Kind.PROGRESS;
+            default -> RunHistory.Kind.PROGRESS;
+        };
+    }
+
+    /** UP while both consumer loops run; DOWN with the first one's reason otherwise. */
+    public ConsumerHealth health() {
+        return consumer == null ? ConsumerHealth.down("live view not started") : consumer.health();
+    }
+
+    /** Runs dropped from the history a new page receives (a counter to bind as a metric). */
+    public long evictedRuns() {
+        return history.evictedRuns();
+    }
+
+    /** Events dropped from kept runs' history to keep each run within its caps (a counter to bind). */
+    public long evictedEvents() {
+        return history.evictedEvents();
+    }
+
+    /** This instance's loop (skips bad records) and the service's dead-letter loop, for their counts. */
+    public List<EventConsumerLoop> consumerLoops() {
+        return consumer == null ? List.of() : consumer.loops();
     }
 
     /** The port actually bound (useful when started with 0). */
@@ -99,8 +165,8 @@ public final class LiveViewVerticle extends VerticleBase {
         response.exceptionHandler(e -> pages.remove(response));
     }
 
-    private void deliver(String runId, String encoded) {
-        history.add(runId, encoded);
+    private void deliver(String runId, RunHistory.Kind kind, String encoded) {
+        history.add(runId, kind, encoded);
         broadcast("data: " + encoded + "\n\n");
     }
 
@@ -127,11 +193,9 @@ public final class LiveViewVerticle extends VerticleBase {
         }
     }
 
+    /** Ends the pages, then closes both consumers off the event loop (each close has a time-out). */
     @Override
     public Future<?> stop() {
-        if (loop != null) {
-            loop.close();
-        }
         for (HttpServerResponse page : pages) {
             try {
                 page.end();
@@ -140,6 +204,12 @@ public final class LiveViewVerticle extends VerticleBase {
             }
         }
         pages.clear();
-        return Future.succeededFuture();
+        inFlight.release(MAX_IN_FLIGHT); // a consumer waiting for the event loop must not wait forever
+        return vertx.executeBlocking(() -> {
+            if (consumer != null) {
+                consumer.close();
+            }
+            return null;
+        });
     }
 }

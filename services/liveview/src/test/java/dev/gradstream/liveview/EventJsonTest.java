@@ -52,10 +52,10 @@ class EventJsonTest {
     @DisplayName("the history keeps the newest runs whole and drops the oldest")
     void historyIsBounded() {
         RunHistory history = new RunHistory(2);
-        history.add("a", "a1");
-        history.add("b", "b1");
-        history.add("a", "a2");
-        history.add("c", "c1");
+        history.add("a", RunHistory.Kind.PROGRESS, "a1");
+        history.add("b", RunHistory.Kind.PROGRESS, "b1");
+        history.add("a", RunHistory.Kind.PROGRESS, "a2");
+        history.add("c", RunHistory.Kind.PROGRESS, "c1");
         assertThat(history.snapshot()).containsExactly("b1", "c1");
         assertThat(history.runs()).isEqualTo(2);
     }

@@ -1,6 +1,7 @@
 package dev.gradstream.sweep;
 
-import dev.gradstream.bus.EventConsumerLoop;
+import dev.gradstream.bus.ConsumerHealth;
+import dev.gradstream.bus.InstanceConsumer;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.Topics;
 import dev.gradstream.events.v1.Event;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,16 +19,21 @@ import java.util.function.Consumer;
 /**
  * Collects one sweep's results from {@link Topics#SWEEP_RESULTS} (read from the start, in a consumer group of
  * its own), keeping the first result of each job id: a job repeated after a worker died between publishing
- * and committing counts once.
+ * and committing counts once. Its memory is one result per job of this sweep (at most
+ * {@code EventLimits.MAX_SWEEP_JOBS}); results of other sweeps are read and dropped. Bad records are
+ * skipped here and dead-lettered once for all collectors by the {@value #SERVICE} dead-letter loop.
  */
 public final class SweepResults implements AutoCloseable {
+
+    /** The service name in consumer groups and dead letters. */
+    public static final String SERVICE = "sweep-results";
 
     private final String sweepId;
     private final Map<String, SweepResult> byJob = new ConcurrentHashMap<>();
     private final AtomicInteger duplicates = new AtomicInteger();
     private final CountDownLatch all;
     private final Consumer<SweepResult> onNew;
-    private final EventConsumerLoop loop;
+    private final InstanceConsumer consumer;
 
     /**
      * @param jobCount how many distinct jobs make the sweep complete
@@ -38,8 +43,7 @@ public final class SweepResults implements AutoCloseable {
         this.sweepId = sweepId;
         this.all = new CountDownLatch(jobCount);
         this.onNew = onNew;
-        String id = "sweep-results-" + sweepId + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.loop = new EventConsumerLoop(clients, id, id, List.of(Topics.SWEEP_RESULTS), this::onEvent).start();
+        this.consumer = new InstanceConsumer(clients, SERVICE, List.of(Topics.SWEEP_RESULTS), this::onEvent).start();
     }
 
     private void onEvent(Event event, org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
@@ -72,8 +76,18 @@ public final class SweepResults implements AutoCloseable {
         return duplicates.get();
     }
 
+    /** UP while the collector's consumers run; DOWN with the reason otherwise. */
+    public ConsumerHealth health() {
+        return consumer.health();
+    }
+
+    /** The collector's consumers, e.g. for their dead-letter counts. */
+    public InstanceConsumer consumer() {
+        return consumer;
+    }
+
     @Override
     public void close() {
-        loop.close();
+        consumer.close();
     }
 }

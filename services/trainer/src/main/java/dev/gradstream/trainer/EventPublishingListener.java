@@ -1,5 +1,6 @@
 package dev.gradstream.trainer;
 
+import dev.gradstream.bus.EventLimits;
 import dev.gradstream.bus.RunChannel;
 import dev.gradstream.core.data.DataSplits;
 import dev.gradstream.core.model.LayerGradientStats;
@@ -26,10 +27,10 @@ import java.util.Map;
 public final class EventPublishingListener implements TrainingListener {
 
     /**
-     * Score values per predictions message: 64k floats is about 300 KB on the wire, well under the
-     * broker's default 1 MB message limit whatever the number of classes.
+     * Score values per predictions message, the contract's limit: 64k floats is about 300 KB on the wire,
+     * well under the broker's default 1 MB message limit for up to {@link EventLimits#MAX_CLASSES} classes.
      */
-    static final int MAX_SCORES_PER_CHUNK = 65_536;
+    static final int MAX_SCORES_PER_CHUNK = EventLimits.MAX_SCORES_PER_CHUNK;
 
     private final RunChannel channel;
     private final TaskSpec task;

@@ -26,7 +26,9 @@ import java.util.Map;
  * Writes the run directory: {@code config.json} at the start, {@code epochs.csv} and
  * {@code batches.csv} as the run goes (flushed each epoch), {@code test_predictions.csv} (label and one
  * score per class, the input format of scikit-learn-style checkers) and {@code outcome.json} at the end.
- * The loop itself writes {@code checkpoint.bin}.
+ * The loop itself writes {@code checkpoint.bin}. A run that ends by an exception rather than through
+ * {@link #onRunEnd} (an event that could not be delivered) gets its {@code outcome.json} from
+ * {@link #onRunFailed}.
  */
 public final class RunDirectoryListener implements TrainingListener {
 
@@ -45,6 +47,9 @@ public final class RunDirectoryListener implements TrainingListener {
     private final Map<String, String> versions;
     private BufferedWriter epochs;
     private BufferedWriter batches;
+    private int epochsCompleted;
+    private int bestEpoch;
+    private double bestValidationLoss = Double.NaN;
 
     /** A run on the bundled data set (no data folder to record). */
     public RunDirectoryListener(Path dir, String runId, String backend, TaskSpec task, Map<String, String> versions) {
@@ -149,6 +154,11 @@ public final class RunDirectoryListener implements TrainingListener {
 
     @Override
     public void onEpoch(EpochRecord e) {
+        epochsCompleted = e.epoch();
+        if (e.bestSoFar()) {
+            bestEpoch = e.epoch();
+            bestValidationLoss = e.validationLoss();
+        }
         write(epochs, String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%.3f,%.1f,%b%n", e.epoch(), e.trainLoss(),
                 e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(), e.durationSeconds(),
                 e.samplesPerSecond(), e.bestSoFar()), EPOCHS);
@@ -187,6 +197,20 @@ public final class RunDirectoryListener implements TrainingListener {
 
     @Override
     public void onRunEnd(RunOutcome o) {
+        writeOutcome(o);
+    }
+
+    /**
+     * Writes {@code outcome.json} for a run that ended by an exception (its events could not be delivered,
+     * or a listener failed): status failed, the reason, and the best epoch this process saw. Replaces an
+     * outcome written before the failure (a run whose last events were not acknowledged did not complete).
+     */
+    public void onRunFailed(String reason) {
+        writeOutcome(new RunOutcome(RunOutcome.Status.FAILED, bestEpoch, bestValidationLoss, epochsCompleted,
+                Double.NaN, Double.NaN, reason));
+    }
+
+    private void writeOutcome(RunOutcome o) {
         JsonObject json = new JsonObject()
                 .put("run_id", runId)
                 .put("status", o.status().name().toLowerCase(Locale.ROOT))
@@ -201,6 +225,7 @@ public final class RunDirectoryListener implements TrainingListener {
                 epochs.close();
                 batches.close();
             }
+            Files.createDirectories(dir);
             Files.writeString(dir.resolve(OUTCOME), json.encodePrettily() + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + dir.resolve(OUTCOME), e);

@@ -26,17 +26,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains one run of one backend. The training loop runs on a thread of its own, never on the event
  * loop; its events go to Kafka through an idempotent producer, its files to the run directory.
- * {@link #outcome()} completes when the run has ended and every event is acknowledged.
+ * {@link #outcome()} completes when the run has ended and every event is acknowledged. A run that fails
+ * by an exception (e.g. an event not delivered within the producer's delivery time-out) still leaves a
+ * failed {@code outcome.json} with the reason. Stopping never blocks the event loop.
  */
 public final class TrainerVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerVerticle.class);
+    /** Longest a stop waits for the training thread: a batch, or a send blocked on a full buffer (60 s). */
+    private static final long STOP_TIMEOUT_MS = 90_000;
 
     private final TrainingJob job;
     private final KafkaClients clients;
     private final Promise<RunOutcome> outcome = Promise.promise();
     private EventPublisher publisher;
     private EventPublishingListener publishing;
+    private RunDirectoryListener runDirectory;
     private TrainingLoop loop;
     private Thread thread;
 
@@ -62,8 +67,9 @@ public final class TrainerVerticle extends VerticleBase {
         }
         Map<String, String> versions = versions(job.backend());
         List<TrainingListener> listeners = new ArrayList<>();
-        listeners.add(new RunDirectoryListener(job.runDir(), job.runId(), job.backend(), job.task(), job.dataDir(),
-                versions));
+        runDirectory = new RunDirectoryListener(job.runDir(), job.runId(), job.backend(), job.task(), job.dataDir(),
+                versions);
+        listeners.add(runDirectory);
         publishing = new EventPublishingListener(channel, job.task(), versions);
         listeners.add(publishing);
         listeners.add(new ResumeStore(job.runDir(), channel));
@@ -92,6 +98,7 @@ public final class TrainerVerticle extends VerticleBase {
             if (!publishing.runFinishedSent()) {
                 tryPublishFailure(channel, e);
             }
+            tryWriteFailure(e);
             outcome.fail(e);
         }
     }
@@ -108,18 +115,33 @@ public final class TrainerVerticle extends VerticleBase {
         }
     }
 
+    /** Best effort: the run directory says the run failed and why, even when Kafka does not. */
+    private void tryWriteFailure(RuntimeException cause) {
+        try {
+            runDirectory.onRunFailed(String.valueOf(cause.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("run {}: could not write {}: {}", job.runId(), RunDirectoryListener.OUTCOME, e.getMessage());
+        }
+    }
+
+    /**
+     * Asks the run to stop after its current batch, then waits for it and closes the producer (within
+     * {@link dev.gradstream.bus.KafkaClients#CLOSE_TIMEOUT}) on a worker thread, never the event loop.
+     */
     @Override
-    public Future<?> stop() throws InterruptedException {
+    public Future<?> stop() {
         if (loop != null) {
             loop.requestStop();
         }
-        if (thread != null) {
-            thread.join();
-        }
-        if (publisher != null) {
-            publisher.close();
-        }
-        return Future.succeededFuture();
+        return vertx.executeBlocking(() -> {
+            if (thread != null) {
+                thread.join(STOP_TIMEOUT_MS);
+            }
+            if (publisher != null) {
+                publisher.close();
+            }
+            return null;
+        });
     }
 
     /** Versions recorded with every run. */
