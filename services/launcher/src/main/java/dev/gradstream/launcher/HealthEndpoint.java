@@ -23,6 +23,7 @@ final class HealthEndpoint {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         Router router = Router.router(vertx);
+        router.route().handler(new dev.gradstream.monitor.HostCheck(host));
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
         router.get("/health").handler(ctx -> ctx.response()

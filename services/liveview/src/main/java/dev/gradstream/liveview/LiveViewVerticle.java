@@ -92,7 +92,11 @@ public final class LiveViewVerticle extends VerticleBase {
         }).start();
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
-            if (HostHeaderPolicy.allows(ctx.request().getHeader(HttpHeaders.HOST), host)) {
+            String requested = ctx.request().getHeader(HttpHeaders.HOST);
+            if (requested == null && ctx.request().authority() != null) { // HTTP/2: :authority instead of Host
+                requested = ctx.request().authority().host() + ":" + ctx.request().authority().port();
+            }
+            if (HostHeaderPolicy.allows(requested, host)) {
                 ctx.next();
             } else {
                 ctx.response().setStatusCode(421).end("this server answers only requests for " + host + "\n");

@@ -14,9 +14,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Tag("integration")
 @DisplayName("The live view's HTTP server, bound to loopback")
 class LiveViewHttpTest {
 

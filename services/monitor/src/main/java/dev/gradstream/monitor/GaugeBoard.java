@@ -16,7 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Settable gauges and counters keyed by name and tags, with two bounds on the label {@code run}: when more
  * than {@code maxRuns} runs have been seen, the meters of the run seen least recently are removed; and a run
  * marked finished loses its meters once {@code finishedRunTtl} has passed since its last event
- * ({@link #expireFinished(long)}), so that its alerts resolve. Thread-safe.
+ * ({@link #expireFinished(long)}), so that its alerts resolve. A run also keeps at most
+ * {@link #MAX_SERIES_PER_RUN} series: an event that would add more (absurd class or layer counts) sets only the
+ * series the run already has, and the refusals are counted. Evictions and refusals are metrics
+ * ({@code gradstream_monitor_runs_evicted_total{reason}}, {@code gradstream_monitor_series_refused_total}).
+ * Thread-safe.
  */
 final class GaugeBoard {
 
@@ -25,8 +29,16 @@ final class GaugeBoard {
         volatile double value = Double.NaN;
     }
 
+    /**
+     * Series one run may have: its run, epoch and batch gauges with up to {@code EventLimits.MAX_LAYERS} layers
+     * (4 per layer), evaluations of two splits with a confusion matrix of up to 16 classes, and a gradient
+     * comparison; about 1.5 MB of /metrics text at most.
+     */
+    static final int MAX_SERIES_PER_RUN = 2_000;
+
     private final MeterRegistry registry;
     private final int maxRuns;
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> seriesPerRun = new ConcurrentHashMap<>();
     private record Key(String name, Tags tags) {
     }
 
@@ -57,6 +69,7 @@ final class GaugeBoard {
                     runs.remove(e.getKey());
                 }
                 forgetRun(e.getKey());
+                evicted("ttl");
                 expired++;
             }
         }
@@ -65,8 +78,13 @@ final class GaugeBoard {
 
     /** Sets gauge {@code name}{tags} to {@code value}, creating it on first use. */
     void set(String name, String description, Tags tags, double value) {
-        touch(tags);
-        Cell cell = cells.computeIfAbsent(new Key(name, tags), key -> {
+        String run = touch(tags);
+        Key id = new Key(name, tags);
+        if (run != null && !cells.containsKey(id) && !roomFor(run)) {
+            refused(1);
+            return;
+        }
+        Cell cell = cells.computeIfAbsent(id, key -> {
             Cell c = new Cell();
             Gauge.builder(name, c, x -> x.value).tags(tags).description(description).register(registry);
             return c;
@@ -76,11 +94,33 @@ final class GaugeBoard {
 
     /** Adds {@code amount} to counter {@code name}{tags}. */
     void increment(String name, String description, Tags tags, double amount) {
-        touch(tags);
+        String run = touch(tags);
+        if (run != null && registry.find(name).tags(tags).counter() == null && !roomFor(run)) {
+            refused(1);
+            return;
+        }
         Counter.builder(name).tags(tags).description(description).register(registry).increment(amount);
     }
 
-    private void touch(Tags tags) {
+    private boolean roomFor(String run) {
+        return seriesPerRun.computeIfAbsent(run, r -> new java.util.concurrent.atomic.AtomicInteger())
+                .incrementAndGet() <= MAX_SERIES_PER_RUN;
+    }
+
+    private void refused(int n) {
+        Counter.builder("gradstream.monitor.series.refused")
+                .description("Series not created because their run already had the maximum").register(registry)
+                .increment(n);
+    }
+
+    private void evicted(String reason) {
+        Counter.builder("gradstream.monitor.runs.evicted").tag("reason", reason)
+                .description("Runs whose series the monitor removed: cap (too many runs) or ttl (finished)")
+                .register(registry).increment();
+    }
+
+    /** Notes the run of {@code tags} as seen now, evicting the oldest past the cap; returns the run or null. */
+    private String touch(Tags tags) {
         String run = null;
         for (Tag t : tags) {
             if (t.getKey().equals("run")) {
@@ -88,7 +128,7 @@ final class GaugeBoard {
             }
         }
         if (run == null) {
-            return;
+            return null;
         }
         finished.computeIfPresent(run, (r, since) -> System.nanoTime());
         List<String> evicted = new ArrayList<>();
@@ -103,11 +143,14 @@ final class GaugeBoard {
         evicted.forEach(r -> {
             finished.remove(r);
             forgetRun(r);
+            evicted("cap");
         });
+        return run;
     }
 
     /** Removes every meter labelled with {@code run}. */
     void forgetRun(String run) {
+        seriesPerRun.remove(run);
         for (Meter meter : List.copyOf(registry.getMeters())) {
             if (run.equals(meter.getId().getTag("run"))) {
                 registry.remove(meter);

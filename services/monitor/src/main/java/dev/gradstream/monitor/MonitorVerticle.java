@@ -1,5 +1,7 @@
 package dev.gradstream.monitor;
 
+import dev.gradstream.bus.ConsumerHealth;
+import dev.gradstream.bus.ConsumerSpec;
 import dev.gradstream.bus.EventConsumerLoop;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.Topics;
@@ -64,7 +66,8 @@ public final class MonitorVerticle extends VerticleBase {
         board = new GaugeBoard(registry, settings.maxRuns(), settings.finishedRunTtl());
         EventMetrics metrics = new EventMetrics(board);
         String id = "monitor-" + UUID.randomUUID().toString().substring(0, 8);
-        loop = new EventConsumerLoop(clients, settings.group(), id, Topics.ALL,
+        // Instances sharing the group share the partitions, so a bad record is dead-lettered once for the service.
+        loop = new EventConsumerLoop(clients, ConsumerSpec.sharedGroup("monitor", settings.group(), id, Topics.ALL),
                 (event, record) -> metrics.accept(event, record.topic()));
         kafkaMetrics = new KafkaClientMetrics(loop.kafkaConsumer());
         kafkaMetrics.bindTo(registry);
@@ -77,16 +80,17 @@ public final class MonitorVerticle extends VerticleBase {
         vertx.setPeriodic(sweepMs, t -> board.expireFinished(System.nanoTime()));
         AlertLog alerts = new AlertLog(registry);
         Router router = Router.router(vertx);
+        router.route().handler(new HostCheck(host));
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(registry.scrape()));
         router.get("/health").handler(ctx -> {
-            String down = remoteWrite == null ? null : remoteWrite.stoppedBecause();
-            JsonObject body = new JsonObject().put("status", down == null ? "UP" : "DOWN");
-            if (down != null) {
-                body.put("reason", "remote writer stopped: " + down);
+            ConsumerHealth health = health();
+            JsonObject body = new JsonObject().put("status", health.status());
+            if (!health.up()) {
+                body.put("reason", health.reason());
             }
-            ctx.response().setStatusCode(down == null ? 200 : 503)
+            ctx.response().setStatusCode(health.up() ? 200 : 503)
                     .putHeader("content-type", "application/json").end(body.encode());
         });
         router.post("/alerts").handler(BodyHandler.create().setBodyLimit(1 << 20));
@@ -99,6 +103,16 @@ public final class MonitorVerticle extends VerticleBase {
             }
         });
         return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+    }
+
+    /** UP while the gauge loop (and the remote writer, if any) run; DOWN with the reason otherwise. */
+    public ConsumerHealth health() {
+        if (loop == null) {
+            return ConsumerHealth.down("monitor not started");
+        }
+        String writer = remoteWrite == null ? null : remoteWrite.stoppedBecause();
+        return ConsumerHealth.worst(loop.health(),
+                writer == null ? ConsumerHealth.ok() : ConsumerHealth.down("remote writer stopped: " + writer));
     }
 
     /** The port actually bound (useful when started with 0). */

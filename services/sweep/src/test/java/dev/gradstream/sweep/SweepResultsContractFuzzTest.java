@@ -16,9 +16,11 @@ import dev.gradstream.events.v1.SweepResult;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@Tag("integration")
 @DisplayName("Two sweep result collectors, fed contract mutants on the real in-process broker")
 class SweepResultsContractFuzzTest {
 
