@@ -63,7 +63,9 @@ final class ServeCommand implements Callable<Integer> {
                     settings.remoteWrite() == null ? "" : "; every point to " + settings.remoteWrite());
         }
         if (services.contains("evaluator")) {
-            Stack.await(vertx.deployVerticle(new EvaluatorVerticle(clients)), "evaluator");
+            EvaluatorVerticle evaluator = new EvaluatorVerticle(clients);
+            Stack.await(vertx.deployVerticle(evaluator), "evaluator");
+            ServiceMeters.bind(registry, evaluator);
             System.out.println("evaluator: consuming predictions in group " + EvaluatorVerticle.GROUP);
             if (!services.contains("monitor")) {
                 // Alone, the evaluator still answers probes and shows its JVM to Prometheus.

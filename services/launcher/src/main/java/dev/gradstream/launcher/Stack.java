@@ -124,11 +124,16 @@ final class Stack implements AutoCloseable {
                 out.printf("health: http://%s:%d/health%n", options.metricsHost, metricsPort);
             }
             if (services.contains(Service.EVALUATOR)) {
-                await(vertx.deployVerticle(new EvaluatorVerticle(clients)), "evaluator");
+                EvaluatorVerticle evaluator = new EvaluatorVerticle(clients);
+                await(vertx.deployVerticle(evaluator), "evaluator");
+                ServiceMeters.bind(registry, evaluator);
             }
             Stack stack = new Stack(embedded, clients, vertx, registry, metricsPort, new EvaluationWatcher(clients));
             if (services.contains(Service.LIVEVIEW)) {
                 stack.liveView = LiveViews.deploy(vertx, clients, options.metricsHost, options.metricsPort, out);
+                if (stack.liveView != null) {
+                    ServiceMeters.bind(registry, stack.liveView);
+                }
             }
             return stack;
         } catch (RuntimeException e) {
