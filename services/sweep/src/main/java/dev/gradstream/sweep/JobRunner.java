@@ -1,29 +1,22 @@
 package dev.gradstream.sweep;
 
 import dev.gradstream.trainer.RunConfigs;
+import dev.gradstream.trainer.RunExecution;
+import dev.gradstream.trainer.TrainingJob;
 import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.RunChannel;
 import dev.gradstream.core.data.ClassEmbeddings;
 import dev.gradstream.core.data.DataSets;
 import dev.gradstream.core.data.DataSplits;
 import dev.gradstream.core.metrics.ClassificationReport;
-import dev.gradstream.core.model.Backends;
-import dev.gradstream.core.model.Model;
-import dev.gradstream.core.training.CompositeListener;
 import dev.gradstream.core.training.RunOutcome;
 import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
-import dev.gradstream.core.training.TrainingLoop;
-import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.RunConfig;
-import dev.gradstream.events.v1.RunFinished;
 import dev.gradstream.events.v1.RunStatus;
 import dev.gradstream.events.v1.SweepJob;
 import dev.gradstream.events.v1.SweepResult;
 import dev.gradstream.events.v1.Task;
-import dev.gradstream.trainer.EventPublishingListener;
-import dev.gradstream.trainer.RunDirectoryListener;
-import dev.gradstream.trainer.TrainerVerticle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Trains the run of one sweep job, exactly as the trainer service trains a run (same loop, same
- * events, same run directory), and measures it for the sweep's table. Data sets are loaded once per
+ * Trains the run of one sweep job through {@link RunExecution}, exactly as the trainer service trains a run
+ * (same wiring, events, run directory and failure handling), and measures it for the sweep's table. Data sets are loaded once per
  * (folder, validation fraction, seed) and shared by every worker of the process: training only reads them.
  * Thread-safe.
  */
@@ -57,9 +50,9 @@ final class JobRunner {
     /**
      * Trains {@code job} as a new run (id: the job's run id prefix plus a random attempt suffix).
      *
-     * @param started receives the training loop as soon as it exists, so that the caller can stop it
+     * @param started receives the run as soon as it exists, so that the caller can stop it
      */
-    Finished run(SweepJob job, String worker, EventPublisher publisher, Consumer<TrainingLoop> started) {
+    Finished run(SweepJob job, String worker, EventPublisher publisher, Consumer<RunExecution> started) {
         String runId = job.getRunId() + "-" + UUID.randomUUID().toString().substring(0, 4);
         Path runDir = runsDir.resolve(job.getSweepId()).resolve(runId.substring(job.getSweepId().length() + 1));
         RunChannel channel = new RunChannel(publisher, runId, job.getBackend(), job.getTask(), 0);
@@ -80,50 +73,38 @@ final class JobRunner {
                     config.seed()), k -> DataSets.load(k.dir.isEmpty() ? null : Path.of(k.dir), k.validationFraction,
                     k.seed));
             TaskSpec task = task(job, splits);
-            Map<String, String> versions = TrainerVerticle.versions(backendName);
             ResultCollector collector = new ResultCollector();
-            CompositeListener listener = new CompositeListener(List.of(
-                    new RunDirectoryListener(runDir, runId, backendName, task, versions),
-                    new EventPublishingListener(channel, task, versions),
-                    collector));
-            try (Model model = task.create(Backends.byName(backendName), config.hidden(), splits.features(),
-                    splits.numClasses(), config.precision(), config.seed())) {
-                TrainingLoop loop = new TrainingLoop(model, splits, config, listener,
-                        runDir.resolve(RunDirectoryListener.CHECKPOINT));
-                started.accept(loop);
-                RunOutcome outcome = loop.run();
-                result.setStatus(status(outcome.status()))
-                        .setBestEpoch(outcome.bestEpoch())
-                        .setBestValidationLoss(outcome.bestValidationLoss())
-                        .setBestValidationAccuracy(collector.bestValidationAccuracy())
-                        .setTestLoss(outcome.testLoss())
-                        .setTestAccuracy(outcome.testAccuracy())
-                        .setReason(outcome.reason());
-                ClassificationReport test = collector.test();
-                result.setTestF1Macro(test == null ? Double.NaN : test.f1Macro())
-                        .setTestRocAucMacro(test == null ? Double.NaN : test.rocAucMacro())
-                        .setTestPrAucMacro(test == null ? Double.NaN : test.prAucMacro());
-            }
+            TrainingJob training = new TrainingJob(runId, backendName, task, config, splits, runDir, null,
+                    job.getDataDir().isEmpty() ? null : Path.of(job.getDataDir()), null);
+            RunExecution execution = new RunExecution(training, channel, List.of(collector));
+            started.accept(execution);
+            RunOutcome outcome = execution.run();
+            result.setStatus(status(outcome.status()))
+                    .setBestEpoch(outcome.bestEpoch())
+                    .setBestValidationLoss(outcome.bestValidationLoss())
+                    .setBestValidationAccuracy(collector.bestValidationAccuracy())
+                    .setTestLoss(outcome.testLoss())
+                    .setTestAccuracy(outcome.testAccuracy())
+                    .setReason(outcome.reason());
+            ClassificationReport test = collector.test();
+            result.setTestF1Macro(test == null ? Double.NaN : test.f1Macro())
+                    .setTestRocAucMacro(test == null ? Double.NaN : test.rocAucMacro())
+                    .setTestPrAucMacro(test == null ? Double.NaN : test.prAucMacro());
         } catch (RuntimeException e) {
-            // Bad job or broken worker: the job still ends, as failed, with the reason for the table.
-            tryPublishFailure(channel, e);
-            result.setStatus(RunStatus.RUN_STATUS_FAILED).setReason(e.getClass().getSimpleName() + ": " + e.getMessage())
+            // Bad job or broken worker: the job still ends, as failed, with the reason for the table. A run that
+            // failed while training has already said so (RunExecution); one that never started says it here.
+            if (!(e instanceof RunExecution.Failed)) {
+                RunExecution.publishFailure(channel, e);
+            }
+            Throwable cause = e instanceof RunExecution.Failed ? e.getCause() : e;
+            result.setStatus(RunStatus.RUN_STATUS_FAILED)
+                    .setReason(cause.getClass().getSimpleName() + ": " + cause.getMessage())
                     .setBestValidationLoss(Double.NaN).setBestValidationAccuracy(Double.NaN)
                     .setTestLoss(Double.NaN).setTestAccuracy(Double.NaN).setTestF1Macro(Double.NaN)
                     .setTestRocAucMacro(Double.NaN).setTestPrAucMacro(Double.NaN);
         }
         result.setDurationSeconds((System.nanoTime() - t0) / 1e9);
         return new Finished(channel, result.build());
-    }
-
-    /** Best effort, as the trainer service does: if the bus still works, say that the run failed and why. */
-    private static void tryPublishFailure(RunChannel channel, RuntimeException cause) {
-        try {
-            channel.emit(Event.newBuilder().setRunFinished(RunFinished.newBuilder()
-                    .setStatus(RunStatus.RUN_STATUS_FAILED).setReason(String.valueOf(cause.getMessage()))));
-        } catch (RuntimeException ignored) {
-            // The bus itself failed; publishing the result will say so.
-        }
     }
 
     private static String backendName(SweepJob job) {

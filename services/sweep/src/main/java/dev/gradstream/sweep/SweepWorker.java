@@ -4,7 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.Topics;
-import dev.gradstream.core.training.TrainingLoop;
+import dev.gradstream.trainer.RunExecution;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.SweepJob;
 import java.time.Duration;
@@ -86,7 +86,7 @@ public final class SweepWorker implements AutoCloseable {
         final TopicPartition partition;
         final long offset;
         final SweepJob job;
-        volatile TrainingLoop loop;
+        volatile RunExecution loop;
         volatile boolean aborted;
         Future<JobRunner.Finished> future;
 
@@ -96,7 +96,7 @@ public final class SweepWorker implements AutoCloseable {
             this.job = job;
         }
 
-        void started(TrainingLoop l) {
+        void started(RunExecution l) {
             loop = l;
             if (aborted) {
                 l.requestStop();
@@ -105,7 +105,7 @@ public final class SweepWorker implements AutoCloseable {
 
         void abort() {
             aborted = true;
-            TrainingLoop l = loop;
+            RunExecution l = loop;
             if (l != null) {
                 l.requestStop();
             }
