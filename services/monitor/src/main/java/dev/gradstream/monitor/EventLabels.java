@@ -1,43 +1,27 @@
 package dev.gradstream.monitor;
 
+import dev.gradstream.bus.EventNames;
 import dev.gradstream.events.v1.EventHeader;
-import dev.gradstream.events.v1.RunStatus;
-import dev.gradstream.events.v1.Split;
-import java.util.Locale;
 
-/** The label values the monitor gives an event's enums, the same on /metrics and in remote write. */
+/** The label values of an event's run: its backend and task as {@link EventNames} names them. */
 final class EventLabels {
 
     private EventLabels() {
     }
 
     static String backend(EventHeader h) {
-        return switch (h.getBackend()) {
-            case BACKEND_SCRATCH -> "scratch";
-            case BACKEND_ND4J -> "nd4j";
-            default -> "unknown";
-        };
+        return EventNames.backend(h.getBackend());
     }
 
     static String task(EventHeader h) {
-        return switch (h.getTask()) {
-            case TASK_CLASSIFY -> "classify";
-            case TASK_EMBED -> "embed";
-            default -> "unknown";
-        };
+        return EventNames.task(h.getTask());
     }
 
-    static String split(Split s) {
-        return switch (s) {
-            case SPLIT_TRAIN -> "train";
-            case SPLIT_VALIDATION -> "validation";
-            case SPLIT_TEST -> "test";
-            default -> "unknown";
-        };
+    static String split(dev.gradstream.events.v1.Split s) {
+        return EventNames.split(s);
     }
 
-    /** completed, diverged, failed (or unspecified). */
-    static String status(RunStatus s) {
-        return s.name().replace("RUN_STATUS_", "").toLowerCase(Locale.ROOT);
+    static String status(dev.gradstream.events.v1.RunStatus s) {
+        return EventNames.status(s);
     }
 }

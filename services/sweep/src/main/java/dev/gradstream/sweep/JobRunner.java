@@ -108,11 +108,10 @@ final class JobRunner {
     }
 
     private static String backendName(SweepJob job) {
-        return switch (job.getBackend()) {
-            case BACKEND_SCRATCH -> "scratch";
-            case BACKEND_ND4J -> "nd4j";
-            default -> throw new IllegalArgumentException("job " + job.getJobId() + " names no backend");
-        };
+        if (job.getBackend() == dev.gradstream.events.v1.Backend.BACKEND_UNSPECIFIED) {
+            throw new IllegalArgumentException("job " + job.getJobId() + " names no backend");
+        }
+        return dev.gradstream.bus.EventNames.backend(job.getBackend());
     }
 
     private static TaskSpec task(SweepJob job, DataSplits splits) {

@@ -55,7 +55,7 @@ public final class SweepCoordinator {
     private static void progress(PrintStream out, SweepResult r, int done, int n, long t0) {
         out.printf(Locale.ROOT, "[%3d/%d %6.1f s] job %2d %-42s %-9s val loss %.4f acc %.4f  (%s, %.1f s)%n", done, n,
                 (System.nanoTime() - t0) / 1e9, r.getJobIndex(), SweepConfigs.describe(r.getConfig()),
-                r.getStatus().name().replace("RUN_STATUS_", "").toLowerCase(Locale.ROOT), r.getBestValidationLoss(),
+                dev.gradstream.bus.EventNames.status(r.getStatus()), r.getBestValidationLoss(),
                 r.getBestValidationAccuracy(), r.getWorker(), r.getDurationSeconds());
     }
 }

@@ -124,7 +124,7 @@ public record SweepReport(String sweepId, String backend, String task, List<Swee
     }
 
     private static String status(SweepResult r) {
-        return r.getStatus().name().replace("RUN_STATUS_", "").toLowerCase(Locale.ROOT);
+        return dev.gradstream.bus.EventNames.status(r.getStatus());
     }
 
     /** 0.01 rather than 1.0E-2. */

@@ -241,7 +241,7 @@ public final class SweepWorker implements AutoCloseable {
                 commit(f.partition, f.offset);
                 completed.incrementAndGet();
                 LOG.info("{}: job {} {} in {} s", workerId, f.job.getJobId(),
-                        finished.result().getStatus().name().replace("RUN_STATUS_", "").toLowerCase(Locale.ROOT),
+                        dev.gradstream.bus.EventNames.status(finished.result().getStatus()),
                         String.format(Locale.ROOT, "%.1f", finished.result().getDurationSeconds()));
             }
         } catch (ExecutionException e) {

@@ -25,10 +25,6 @@ public final class EventEnums {
 
     /** The event enum for a backend name ("scratch", "nd4j"). */
     public static Backend backend(String name) {
-        return switch (name) {
-            case "scratch" -> Backend.BACKEND_SCRATCH;
-            case "nd4j" -> Backend.BACKEND_ND4J;
-            default -> throw new IllegalArgumentException("no event enum for backend '" + name + "'");
-        };
+        return dev.gradstream.bus.EventNames.backend(name);
     }
 }
