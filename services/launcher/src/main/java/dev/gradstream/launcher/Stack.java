@@ -259,9 +259,9 @@ final class Stack implements AutoCloseable {
                 .put("pr_auc_macro", r.getPrAucMacro())
                 .put("confusion", r.getConfusionList());
         try {
-            Files.writeString(runDir.resolve("test_metrics.json"), json.encodePrettily() + "\n");
+            Files.writeString(runDir.resolve(dev.gradstream.core.training.RunLayout.TEST_METRICS), json.encodePrettily() + "\n");
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + runDir.resolve("test_metrics.json"), e);
+            throw new UncheckedIOException("could not write " + runDir.resolve(dev.gradstream.core.training.RunLayout.TEST_METRICS), e);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.gradstream.report;
 
-import dev.gradstream.trainer.RunDirectoryListener;
+import dev.gradstream.core.training.RunLayout;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -36,19 +36,19 @@ record RunFiles(Path dir, String runId, String backend, String task, List<String
 
     /** True when {@code dir} looks like a run directory (it has a config.json). */
     static boolean isRunDirectory(Path dir) {
-        return Files.isRegularFile(dir.resolve(RunDirectoryListener.CONFIG));
+        return Files.isRegularFile(dir.resolve(RunLayout.CONFIG));
     }
 
     static RunFiles read(Path dir) {
-        JsonObject config = json(dir.resolve(RunDirectoryListener.CONFIG));
+        JsonObject config = json(dir.resolve(RunLayout.CONFIG));
         List<String> classNames = new ArrayList<>();
         JsonObject dataset = config.getJsonObject("dataset", new JsonObject());
         dataset.getJsonArray("class_names", new io.vertx.core.json.JsonArray()).forEach(n -> classNames.add(String.valueOf(n)));
-        Path epochs = dir.resolve(RunDirectoryListener.EPOCHS);
-        Path batches = dir.resolve(RunDirectoryListener.BATCHES);
-        Path predictions = dir.resolve(RunDirectoryListener.TEST_PREDICTIONS);
-        Path metrics = dir.resolve("test_metrics.json");
-        Path outcome = dir.resolve(RunDirectoryListener.OUTCOME);
+        Path epochs = dir.resolve(RunLayout.EPOCHS);
+        Path batches = dir.resolve(RunLayout.BATCHES);
+        Path predictions = dir.resolve(RunLayout.TEST_PREDICTIONS);
+        Path metrics = dir.resolve(RunLayout.TEST_METRICS);
+        Path outcome = dir.resolve(RunLayout.OUTCOME);
         return new RunFiles(dir, config.getString("run_id", dir.getFileName().toString()),
                 config.getString("backend", "?"), config.getString("task", "classify"), List.copyOf(classNames), config,
                 Files.isRegularFile(epochs) ? CsvColumns.read(epochs) : null,

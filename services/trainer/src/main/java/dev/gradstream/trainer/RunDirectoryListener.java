@@ -1,5 +1,7 @@
 package dev.gradstream.trainer;
 
+import dev.gradstream.core.training.RunLayout;
+
 import dev.gradstream.core.data.DataSplits;
 import dev.gradstream.core.model.LayerGradientStats;
 import dev.gradstream.core.training.BatchRecord;
@@ -32,12 +34,12 @@ import java.util.Map;
  */
 public final class RunDirectoryListener implements TrainingListener {
 
-    public static final String CONFIG = "config.json";
-    public static final String EPOCHS = "epochs.csv";
-    public static final String BATCHES = "batches.csv";
-    public static final String TEST_PREDICTIONS = "test_predictions.csv";
-    public static final String OUTCOME = "outcome.json";
-    public static final String CHECKPOINT = "checkpoint.bin";
+    public static final String CONFIG = RunLayout.CONFIG;
+    public static final String EPOCHS = RunLayout.EPOCHS;
+    public static final String BATCHES = RunLayout.BATCHES;
+    public static final String TEST_PREDICTIONS = RunLayout.TEST_PREDICTIONS;
+    public static final String OUTCOME = RunLayout.OUTCOME;
+    public static final String CHECKPOINT = RunLayout.CHECKPOINT;
 
     private final Path dir;
     private final String runId;
