@@ -1,5 +1,7 @@
 package dev.gradstream.bus;
 
+import dev.gradstream.broker.EmbeddedKafka;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gradstream.events.v1.Backend;
@@ -46,7 +48,7 @@ class DeadLetterRetryTest {
                 good.flush();
             }
 
-            assertThat(await(() -> !loop.health().up(), 30_000)).as("DOWN while it cannot dead-letter").isTrue();
+            assertThat(await(() -> !loop.health().up(), 90_000)).as("DOWN while it cannot dead-letter").isTrue();
             assertThat(loop.health().reason()).contains("cannot write dead letters", Topics.RUNS + "-0@0");
             Thread.sleep(3_000);
             assertThat(handled).as("nothing after the bad record is handled").isEmpty();

@@ -1,6 +1,6 @@
 package dev.gradstream.launcher;
 
-import dev.gradstream.bus.EmbeddedKafka;
+import dev.gradstream.broker.EmbeddedKafka;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.TopicSetup;
 import dev.gradstream.evaluator.EvaluatorVerticle;

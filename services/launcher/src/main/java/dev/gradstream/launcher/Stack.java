@@ -1,7 +1,7 @@
 package dev.gradstream.launcher;
 
 import dev.gradstream.bus.BusException;
-import dev.gradstream.bus.EmbeddedKafka;
+import dev.gradstream.broker.EmbeddedKafka;
 import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.RunChannel;
 import dev.gradstream.bus.KafkaClients;

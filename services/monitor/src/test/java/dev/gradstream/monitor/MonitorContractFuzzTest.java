@@ -2,7 +2,7 @@ package dev.gradstream.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gradstream.bus.EmbeddedKafka;
+import dev.gradstream.broker.EmbeddedKafka;
 import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.RunChannel;

@@ -2,7 +2,7 @@ package dev.gradstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gradstream.bus.EmbeddedKafka;
+import dev.gradstream.broker.EmbeddedKafka;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.TopicSetup;
 import dev.gradstream.bus.Topics;

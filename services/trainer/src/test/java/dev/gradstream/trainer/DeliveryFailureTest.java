@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gradstream.bus.BusException;
-import dev.gradstream.bus.EmbeddedKafka;
+import dev.gradstream.broker.EmbeddedKafka;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.TopicSetup;
 import dev.gradstream.core.data.DataSets;

@@ -3,7 +3,7 @@ package dev.gradstream.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gradstream.bus.EmbeddedKafka;
+import dev.gradstream.broker.EmbeddedKafka;
 import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.RunChannel;

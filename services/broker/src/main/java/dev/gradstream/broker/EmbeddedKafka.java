@@ -1,4 +1,5 @@
-package dev.gradstream.bus;
+package dev.gradstream.broker;
+
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -112,7 +113,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                         .run();
             }
         } catch (Exception e) {
-            throw new BusException("could not format the embedded Kafka log in " + logDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("could not format the embedded Kafka log in " + logDir + ": " + e.getMessage(), e);
         }
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
