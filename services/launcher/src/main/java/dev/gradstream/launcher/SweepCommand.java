@@ -4,6 +4,7 @@ import dev.gradstream.bus.BusException;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.core.model.Backends;
 import dev.gradstream.core.model.Precision;
+import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.sweep.SweepCoordinator;
 import dev.gradstream.sweep.SweepPlan;
@@ -139,7 +140,8 @@ final class SweepCommand implements Callable<Integer> {
                               PrintStream out) throws InterruptedException {
         Session session = Session.create(runsDir);
         SweepPlan plan = new SweepPlan(session.id(), backend, task, configs, data == null ? "" : data.toAbsolutePath()
-                .toString(), task.equals("embed") ? new SweepPlan.WordNet(new int[] {32}, 32, trainWordNet,
+                .toString(), task.equals("embed") ? new SweepPlan.WordNet(TaskSpec.defaults(task).wordHidden(),
+                TaskSpec.defaults(task).embedDim(), trainWordNet,
                 glove == null ? "" : glove.toAbsolutePath().toString()) : null);
         // On a private in-process broker, jobs of an earlier, interrupted sweep have no one else to wait for.
         boolean privateBroker = bus.bootstrapServers == null;
@@ -186,14 +188,9 @@ final class SweepCommand implements Callable<Integer> {
 
     /** The configurations of the chosen searches, their axes replaced by the ones given here. */
     List<TrainingConfig> configurations() {
-        boolean embed = switch (task) {
-            case "classify" -> false;
-            case "embed" -> true;
-            default -> throw new IllegalArgumentException("unknown task '" + task + "'; available: classify, embed");
-        };
-        // The task's defaults: Part I 3 x 128, lr 0.01; Part II 512,512 (-> 32), lr 0.1; momentum 0.9, batch 64.
-        TrainingConfig base = new TrainingConfig(embed ? new int[] {512, 512} : new int[] {128, 128, 128},
-                embed ? 0.1 : 0.01, 0.9, 64, epochs, seed, validationFraction, Precision.parse(precision));
+        TaskSpec.Defaults defaults = TaskSpec.defaults(task);
+        TrainingConfig base = new TrainingConfig(defaults.hidden(), defaults.learningRate(), 0.9, 64, epochs, seed,
+                validationFraction, Precision.parse(precision));
         SweepSpace given = new SweepSpace(hidden.stream().map(SweepSpace::parseWidths).toList(), learningRates,
                 momenta, batchSizes);
         List<SweepSpace> spaces = new ArrayList<>();

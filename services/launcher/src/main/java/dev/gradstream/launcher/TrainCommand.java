@@ -101,26 +101,22 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Precision p = Precision.parse(precision);
-        List<TaskSpec> specs = new ArrayList<>();
         List<TrainingConfig> configs = new ArrayList<>();
         for (String name : tasks) {
-            TaskSpec task = switch (name) {
-                case "classify" -> new TaskSpec.Classify();
-                case "embed" -> null; // needs the class names: built once the data is loaded
-                default -> throw new IllegalArgumentException("unknown task '" + name + "'; available: classify, embed");
-            };
-            boolean embed = task == null;
-            configs.add(new TrainingConfig(hidden != null ? hidden : embed ? new int[] {512, 512} : new int[] {128, 128, 128},
-                    learningRate != null ? learningRate : embed ? 0.1 : 0.01, momentum, batchSize, epochs, seed,
+            TaskSpec.Defaults defaults = TaskSpec.defaults(name);
+            configs.add(new TrainingConfig(hidden != null ? hidden : defaults.hidden(),
+                    learningRate != null ? learningRate : defaults.learningRate(), momentum, batchSize, epochs, seed,
                     validationFraction, p));
-            specs.add(task);
         }
         DataSplits splits = DataSets.load(data, validationFraction, seed);
-        for (int i = 0; i < specs.size(); i++) {
-            if (specs.get(i) == null) {
+        List<TaskSpec> specs = new ArrayList<>();
+        for (String name : tasks) { // an embed task needs the data's class names for its word vectors
+            if (name.equals("embed")) {
                 ClassEmbeddings words = ClassEmbeddings.load(splits.classNames(), glove);
-                specs.set(i, new TaskSpec.Embed(wordHidden, embedDim, words.dimension(), words.vectors(), trainWordNet,
+                specs.add(new TaskSpec.Embed(wordHidden, embedDim, words.dimension(), words.vectors(), trainWordNet,
                         words.source()));
+            } else {
+                specs.add(new TaskSpec.Classify());
             }
         }
         System.out.printf("data: %s, %d classes %s; %d train / %d validation / %d test%n", splits.name(),

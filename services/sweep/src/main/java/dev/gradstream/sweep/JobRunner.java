@@ -72,7 +72,7 @@ final class JobRunner {
             DataSplits splits = data.computeIfAbsent(new DataKey(job.getDataDir(), config.validationFraction(),
                     config.seed()), k -> DataSets.load(k.dir.isEmpty() ? null : Path.of(k.dir), k.validationFraction,
                     k.seed));
-            TaskSpec task = task(job, splits);
+            TaskSpec task = RunConfigs.task(job.getTask(), job.getConfig(), splits.classNames());
             ResultCollector collector = new ResultCollector();
             TrainingJob training = new TrainingJob(runId, backendName, task, config, splits, runDir, null,
                     job.getDataDir().isEmpty() ? null : Path.of(job.getDataDir()), null);
@@ -112,17 +112,6 @@ final class JobRunner {
             throw new IllegalArgumentException("job " + job.getJobId() + " names no backend");
         }
         return dev.gradstream.bus.EventNames.backend(job.getBackend());
-    }
-
-    private static TaskSpec task(SweepJob job, DataSplits splits) {
-        if (job.getTask() != Task.TASK_EMBED) {
-            return new TaskSpec.Classify();
-        }
-        RunConfig c = job.getConfig();
-        String glove = c.getWordVectorsSource();
-        ClassEmbeddings words = ClassEmbeddings.load(splits.classNames(), glove.isEmpty() ? null : Path.of(glove));
-        return new TaskSpec.Embed(c.getWordHiddenSizesList().stream().mapToInt(Integer::intValue).toArray(),
-                c.getEmbedDim(), words.dimension(), words.vectors(), c.getTrainWordNet(), words.source());
     }
 
     private static RunStatus status(RunOutcome.Status s) {

@@ -75,11 +75,7 @@ public record SweepPlan(String sweepId, String backend, String task, List<Traini
         for (int i = 0; i < configs.size(); i++) {
             RunConfig.Builder config = RunConfigs.toProto(configs.get(i));
             if (wordNet != null) {
-                for (int h : wordNet.hidden()) {
-                    config.addWordHiddenSizes(h);
-                }
-                config.setEmbedDim(wordNet.embedDim()).setTrainWordNet(wordNet.train())
-                        .setWordVectorsSource(wordNet.gloveFile());
+                RunConfigs.withWordNet(config, wordNet.hidden(), wordNet.embedDim(), wordNet.train(), wordNet.gloveFile());
             }
             EventHeader header = EventHeader.newBuilder()
                     .setSchemaVersion(RunChannel.SCHEMA_VERSION)

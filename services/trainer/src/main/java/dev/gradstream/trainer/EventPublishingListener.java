@@ -45,14 +45,7 @@ public final class EventPublishingListener implements TrainingListener {
 
     @Override
     public void onRunStart(TrainingConfig config, DataSplits data) {
-        RunConfig.Builder runConfig = RunConfigs.toProto(config);
-        if (task instanceof TaskSpec.Embed embed) {
-            for (int h : embed.wordHidden()) {
-                runConfig.addWordHiddenSizes(h);
-            }
-            runConfig.setEmbedDim(embed.embedDim()).setTrainWordNet(embed.trainWordNet())
-                    .setWordVectorsSource(embed.source());
-        }
+        RunConfig.Builder runConfig = RunConfigs.toProto(config, task);
         DatasetInfo dataset = DatasetInfo.newBuilder()
                 .setName(data.name())
                 .setFingerprint(data.fingerprint())

@@ -17,6 +17,40 @@ public sealed interface TaskSpec permits TaskSpec.Classify, TaskSpec.Embed {
     /** "classify" or "embed". */
     String name();
 
+    /** The task names, in the order the default {@code train} runs them. */
+    java.util.List<String> NAMES = java.util.List.of("classify", "embed");
+
+    /**
+     * A task's defaults, the one place they live: Part I 3 x 128 with lr 0.01; Part II an image net 512, 512 (to a
+     * 32-d embedding) and a word net 32 with lr 0.1; both momentum 0.9, batch 64 (see {@link TrainingConfig}).
+     */
+    record Defaults(int[] hidden, double learningRate, int[] wordHidden, int embedDim) {
+        public Defaults {
+            hidden = hidden.clone();
+            wordHidden = wordHidden.clone();
+        }
+
+        @Override
+        public int[] hidden() {
+            return hidden.clone();
+        }
+
+        @Override
+        public int[] wordHidden() {
+            return wordHidden.clone();
+        }
+    }
+
+    /** The defaults of the task named {@code name}; an unknown name is refused, naming the choices. */
+    static Defaults defaults(String name) {
+        return switch (name) {
+            case "classify" -> new Defaults(new int[] {128, 128, 128}, 0.01, new int[0], 0);
+            case "embed" -> new Defaults(new int[] {512, 512}, 0.1, new int[] {32}, 32);
+            default -> throw new IllegalArgumentException("unknown task '" + name + "'; available: "
+                    + String.join(", ", NAMES));
+        };
+    }
+
     /** The initial parameters for these shapes, fully determined by {@code seed}. */
     ParameterSet initialParameters(int[] hidden, int features, int numClasses, Precision precision, long seed);
 

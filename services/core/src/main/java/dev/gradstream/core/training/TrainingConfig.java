@@ -20,7 +20,8 @@ public record TrainingConfig(int[] hidden, double learningRate, double momentum,
 
     /** The assignment's Part I defaults: 3 x 128, lr 0.01, mu 0.9, batch 64. */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(new int[] {128, 128, 128}, 0.01, 0.9, 64, 100, 42, 0.2, Precision.FLOAT32);
+        TaskSpec.Defaults classify = TaskSpec.defaults("classify");
+        return new TrainingConfig(classify.hidden(), classify.learningRate(), 0.9, 64, 100, 42, 0.2, Precision.FLOAT32);
     }
 
     public TrainingConfig {
