@@ -21,7 +21,7 @@ public final class Gradstream implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        LibraryChatterFilter.install();
+        dev.gradstream.nd4j.LibraryChatterFilter.install();
         System.exit(run(args));
     }
 

@@ -28,6 +28,7 @@ public final class Nd4jBackend implements Backend {
     @Override
     public Model create(ModelSpec spec, ParameterSet initial) {
         Nd4jThreads.applyConfigured();
+        LibraryChatterFilter.install();
         return new Nd4jModel(spec, initial);
     }
 
@@ -35,6 +36,7 @@ public final class Nd4jBackend implements Backend {
     @Override
     public Model createEmbedding(EmbeddingSpec spec, ParameterSet initial) {
         Nd4jThreads.applyConfigured();
+        LibraryChatterFilter.install();
         return new Nd4jEmbeddingModel(spec, initial);
     }
 }

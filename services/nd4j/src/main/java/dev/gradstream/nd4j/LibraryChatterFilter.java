@@ -1,4 +1,4 @@
-package dev.gradstream.launcher;
+package dev.gradstream.nd4j;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -9,9 +9,10 @@ import java.nio.charset.Charset;
 /**
  * Standard output without ND4J 1.0.0-M2.1's debugging lines: SameDiff prints "Added differentiated op
  * ..." with {@code System.out.println} for every op of every gradient graph it builds, which would bury
- * the progress lines. Everything else passes through unchanged.
+ * progress lines and test logs. Installed by the command line at start and by this backend before it builds a
+ * graph; everything else passes through unchanged.
  */
-final class LibraryChatterFilter extends PrintStream {
+public final class LibraryChatterFilter extends PrintStream {
 
     private static final String SAMEDIFF_CHATTER = "Added differentiated op ";
 
@@ -19,9 +20,12 @@ final class LibraryChatterFilter extends PrintStream {
         super(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 13), true, charset);
     }
 
-    /** Replaces System.out with the filter. */
-    static void install() {
-        System.setOut(new LibraryChatterFilter(Charset.defaultCharset()));
+    /** Replaces System.out with the filter, once per JVM. */
+    public static synchronized void install() {
+        if (!(System.out instanceof LibraryChatterFilter)) {
+            System.out.flush();
+            System.setOut(new LibraryChatterFilter(Charset.defaultCharset()));
+        }
     }
 
     @Override
