@@ -2,6 +2,7 @@ package dev.gradstream.evaluator;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.gradstream.bus.KafkaClients;
+import dev.gradstream.bus.TopicReader;
 import dev.gradstream.bus.Topics;
 import dev.gradstream.events.v1.Event;
 import java.time.Duration;
@@ -30,32 +31,15 @@ final class PublishedEvaluations {
         return runId + "/" + split + "/" + epoch;
     }
 
-    /** Reads every evaluation result published so far (no consumer group: a plain read to the end). */
+    /** Reads every evaluation result published so far (a plain read to the end, with TopicReader's deadline). */
     static PublishedEvaluations load(KafkaClients clients) {
         PublishedEvaluations published = new PublishedEvaluations();
-        String id = "evaluator-history-" + UUID.randomUUID().toString().substring(0, 8);
-        try (KafkaConsumer<String, byte[]> consumer = clients.consumer(id, id)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(Topics.EVALUATIONS, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(p.topic(), p.partition()));
+        TopicReader.read(clients, List.of(Topics.EVALUATIONS), key -> true, e -> {
+            if (e.hasEvaluationResult()) {
+                published.add(e.getHeader().getRunId(), e.getEvaluationResult().getSplitValue(),
+                        e.getEvaluationResult().getEpoch());
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    try {
-                        Event e = Event.parseFrom(r.value());
-                        if (e.hasEvaluationResult()) {
-                            published.add(e.getHeader().getRunId(), e.getEvaluationResult().getSplitValue(),
-                                    e.getEvaluationResult().getEpoch());
-                        }
-                    } catch (InvalidProtocolBufferException ignored) {
-                        // Not ours to judge here: the topic's own consumers dead-letter it.
-                    }
-                }
-            }
-        }
+        });
         return published;
     }
 
