@@ -90,7 +90,7 @@ final class Stack implements AutoCloseable {
     /**
      * Starts the broker (if no cluster was named), creates the topics and deploys the chosen services. Without
      * a monitor, the metrics port still answers /health and /metrics (this JVM), and the live view keeps the
-     * port after it.
+     * port after it; with no service at all, nothing listens (a command that only reads Kafka).
      */
     static Stack start(BusOptions options, MonitorSettings monitorSettings, java.util.Set<Service> services,
                        PrintStream out) {
@@ -119,9 +119,11 @@ final class Stack implements AutoCloseable {
                 metricsPort = monitor.actualPort();
                 out.printf("metrics: http://%s:%d/metrics%s%n", options.metricsHost, metricsPort,
                         monitorSettings.remoteWrite() == null ? "" : " (and every point to " + monitorSettings.remoteWrite() + ")");
-            } else {
+            } else if (!services.isEmpty()) {
                 metricsPort = HealthEndpoint.start(vertx, registry, options.metricsHost, options.metricsPort).actualPort();
                 out.printf("health: http://%s:%d/health%n", options.metricsHost, metricsPort);
+            } else {
+                metricsPort = -1; // the broker alone: a command that only reads what Kafka holds
             }
             if (services.contains(Service.EVALUATOR)) {
                 EvaluatorVerticle evaluator = new EvaluatorVerticle(clients);
