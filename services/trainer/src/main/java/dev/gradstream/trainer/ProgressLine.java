@@ -2,29 +2,34 @@ package dev.gradstream.trainer;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * One status line at the bottom of a terminal, shared by the runs that train side by side: a bar per run
- * ({@code [scratch/classify] ████▌     45% epoch 3/20}), redrawn in place at most ten times a second. Lines
- * printed through {@link #println} appear above it. Only for terminals: {@link #forTerminal} says when.
- * Thread-safe: every method locks the line.
+ * The bottom line of a terminal, shared by the runs that train side by side. Each run's bar is a
+ * {@code me.tongfei:progressbar} {@link ProgressBar} (bar, percentage, elapsed time, ETA, a note), redrawn by
+ * the library at most ten times a second; its rendered text comes here through a
+ * {@link DelegatingProgressBarConsumer} and the bars share this one line, so that lines printed through
+ * {@link #println} appear above it (the library's own console consumers assume nothing else prints). Only for
+ * terminals: {@link #forTerminal} says when. Thread-safe: the line is locked; the library's bars are called
+ * outside the lock.
  */
 final class ProgressLine {
 
-    private static final long REDRAW_NANOS = 100_000_000L;
-    private static final int BAR_WIDTH = 20;
-    private static final String[] EIGHTHS = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+    static final int REDRAW_MILLIS = 100;
     private static ProgressLine shared;
 
     private final PrintStream out;
-    private final Map<String, long[]> bars = new LinkedHashMap<>();
-    private final Map<String, String> notes = new LinkedHashMap<>();
-    private long lastDraw;
+    private final int columns;
+    private final Map<String, ProgressBar> bars = new LinkedHashMap<>();
+    private final Map<String, String> rendered = new LinkedHashMap<>();
 
-    private ProgressLine(PrintStream out) {
+    ProgressLine(PrintStream out, int columns) {
         this.out = out;
+        this.columns = columns;
     }
 
     /**
@@ -36,55 +41,70 @@ final class ProgressLine {
             return null;
         }
         if (shared == null) {
-            shared = new ProgressLine(out);
+            shared = new ProgressLine(out, columns());
         }
         return shared;
     }
 
-    synchronized void start(String name, long total) {
-        bars.put(name, new long[] {0, Math.max(1, total)});
-        notes.put(name, "");
-        draw(true);
-    }
-
-    synchronized void update(String name, long done, String note) {
-        long[] bar = bars.get(name);
-        if (bar != null) {
-            bar[0] = done;
-            notes.put(name, note);
-            draw(false);
+    /** Starts the bar {@code name} for {@code total} steps (two bars share the line, each half of it). */
+    void start(String name, long total) {
+        ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(Math.max(1, total))
+                .setStyle(ProgressBarStyle.UNICODE_BLOCK).setUpdateIntervalMillis(REDRAW_MILLIS)
+                .setConsumer(new DelegatingProgressBarConsumer(text -> show(name, text), Math.max(40, columns / 2 - 2)))
+                .build();
+        ProgressBar replaced;
+        synchronized (this) {
+            replaced = bars.put(name, bar);
+        }
+        if (replaced != null) {
+            replaced.close();
         }
     }
 
-    synchronized void finish(String name) {
-        bars.remove(name);
-        notes.remove(name);
-        draw(true);
+    void update(String name, long done, String note) {
+        ProgressBar bar;
+        synchronized (this) {
+            bar = bars.get(name);
+        }
+        if (bar != null) {
+            bar.stepTo(done);
+            bar.setExtraMessage(note);
+        }
+    }
+
+    /** Stops the bar {@code name} and takes it off the line. */
+    void finish(String name) {
+        ProgressBar bar;
+        synchronized (this) {
+            bar = bars.remove(name);
+        }
+        if (bar != null) {
+            bar.close(); // its last rendering is ignored by show: the bar is no longer on the line
+        }
+        synchronized (this) {
+            rendered.remove(name);
+            draw();
+        }
     }
 
     /** Prints {@code line} above the bars. */
     synchronized void println(String line) {
         out.print("\r\033[K");
         out.println(line);
-        draw(true);
+        draw();
     }
 
-    private void draw(boolean now) {
-        long t = System.nanoTime();
-        if (!now && t - lastDraw < REDRAW_NANOS) {
-            return;
+    /** The library's rendering of bar {@code name}, on its update thread. */
+    private synchronized void show(String name, String text) {
+        if (bars.containsKey(name)) {
+            rendered.put(name, text.strip());
+            draw();
         }
-        lastDraw = t;
-        StringBuilder sb = new StringBuilder("\r\033[K");
-        for (Map.Entry<String, long[]> e : bars.entrySet()) {
-            double f = Math.min(1.0, (double) e.getValue()[0] / e.getValue()[1]);
-            int eighths = (int) Math.round(f * BAR_WIDTH * 8);
-            String bar = "█".repeat(eighths / 8) + EIGHTHS[eighths % 8];
-            sb.append(String.format(Locale.ROOT, "[%s] %-" + BAR_WIDTH + "s %3.0f%% %s  ", e.getKey(), bar, f * 100,
-                    notes.get(e.getKey())));
-        }
-        int width = columns();
-        out.print(sb.length() > width + 4 ? sb.substring(0, width + 4) : sb);
+    }
+
+    private void draw() {
+        String line = String.join("  ", rendered.values());
+        out.print("\r\033[K" + (line.length() > columns ? line.substring(0, columns) : line));
         out.flush();
     }
 
