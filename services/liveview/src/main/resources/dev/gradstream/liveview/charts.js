@@ -89,7 +89,8 @@ function makeChart(parent, o, series, data) {
     cursor: { sync: { key: o.sync, setSeries: false }, drag: { x: true, y: false, setScale: true } },
     legend: { live: true },
     scales: { x: { time: false }, y: o.log ? { distr: 3, log: 10 } : (o.range ? { range: o.range } : {}) },
-    axes: [{ label: o.xLabel, incrs: WHOLE_INCRS }, { label: o.yLabel, size: 64 }],
+    axes: [{ label: o.xLabel, incrs: WHOLE_INCRS },
+      o.log ? { label: o.yLabel, size: 64, values: (u, splits) => splits.map(logTick) } : { label: o.yLabel, size: 64 }],
     series: [{ label: o.xLabel }].concat(series.map(s => ({
       label: s.label, stroke: s.colour, width: s.points ? 2 : 1, dash: s.dash, spanGaps: false,
       points: { show: !!s.points, size: 5 },
@@ -100,6 +101,12 @@ function makeChart(parent, o, series, data) {
   const u = new uPlot(opts, data, parent);
   u.gradstreamExtent = extent(data[0]);
   return u;
+}
+
+/** A log axis label: decades only (uPlot passes null for the lines between), 1e-4 rather than 0.0001. */
+function logTick(v) {
+  if (v == null) { return ""; }
+  return v >= 0.01 && v < 1e4 ? String(Number(v.toPrecision(3))) : v.toExponential(0);
 }
 
 function extent(xs) { return xs.length ? [xs[0], xs[xs.length - 1]] : [0, 1]; }

@@ -4,13 +4,15 @@
 // redrawn at most every RENDER_MS. Every text from an event goes through textContent, never HTML.
 
 const RENDER_MS = 200;
+/** Redraws take at most a quarter of the time: the next one waits at least this many times the last one's cost. */
+const RENDER_SHARE = 4;
 const KNOWN = new Set(["run_started", "batch", "epoch", "evaluation", "run_finished", "comparison"]);
 const COLOURS = { scratch: "#1f77b4", nd4j: "#ff7f0e" };
 const EXTRA = ["#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 const DASHES = [undefined, [6, 4], [2, 3], [10, 3, 2, 3]];
 
 const live = { runs: new Map(), groups: new Map(), events: 0, ignored: 0, dirty: true, lastRender: -1e9,
-  shape: "", charts: [], tablesKey: "" };
+  shape: "", charts: [], tablesKey: "", lastCost: 0 };
 const perf = { frames: [], renders: [], last: undefined };
 
 function colour(backend) {
@@ -121,7 +123,7 @@ function chartSpecs(g) {
     { id: "loss", o: { title: "Loss per epoch (solid: train, dashed: validation)", xLabel: "epoch", yLabel: "loss",
       sync: "epochs", half: true }, series: epochSeries, data: [epochs, ...epochData("loss")] },
     { id: "accuracy", o: { title: "Accuracy per epoch", xLabel: "epoch", yLabel: "accuracy", sync: "epochs",
-      range: [0, 1], half: true }, series: epochSeries, data: [epochs, ...epochData("accuracy")] },
+      range: (u, min, max) => [0, Math.max(1, max == null ? 1 : max)], half: true }, series: epochSeries, data: [epochs, ...epochData("accuracy")] },
     { id: "batches", o: { title: "Loss of every mini-batch", xLabel: "optimizer step", yLabel: "loss", sync: "steps" },
       series: batchSeries, data: g.batches.data(batchSeries.map(s => s.key)) },
     { id: "norms", o: { title: "Gradient L2 norm per layer, every mini-batch (log scale)", xLabel: "optimizer step",
@@ -187,11 +189,14 @@ function summary(xs) {
 function frame(t) {
   if (perf.last !== undefined && perf.frames.length < 100000) { perf.frames.push(t - perf.last); }
   perf.last = t;
-  if (live.dirty && t - live.lastRender >= RENDER_MS) {
+  if (live.dirty && t - live.lastRender >= Math.max(RENDER_MS, RENDER_SHARE * live.lastCost)) {
     live.lastRender = t;
     const t0 = performance.now();
     render();
-    queueMicrotask(() => { if (perf.renders.length < 100000) { perf.renders.push(performance.now() - t0); } });
+    queueMicrotask(() => {
+      live.lastCost = performance.now() - t0;
+      if (perf.renders.length < 100000) { perf.renders.push(live.lastCost); }
+    });
   }
   requestAnimationFrame(frame);
 }
