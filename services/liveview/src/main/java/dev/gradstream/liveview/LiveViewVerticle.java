@@ -14,21 +14,16 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live view: a page at {@code /} that draws every run's curves as they happen (uPlot charts: loss and
@@ -37,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the runs, batches, epochs, evaluations and comparisons topics in a consumer group of its own (from the
  * start, so that a page opened mid-run sees the whole run), turns each protobuf event into JSON
  * ({@link EventJson}) and sends it to every connected page. A page that connects first receives a
- * {@code reset} event and the recent runs ({@link RunHistory}, thinned), then the live stream: every event,
- * sent as JSON arrays of the events of up to {@link #FLUSH_MS} ms. uPlot's JS and CSS come from its webjar on
+ * {@code reset} event and the recent runs ({@link RunHistory}, thinned), then the live stream: every event
+ * ({@link PageStream}). uPlot's JS and CSS come from its webjar on
  * the classpath ({@code /vendor/uplot/}): no CDN, the page works offline.
  *
  * <p>Bad records are skipped by this instance's loop and dead-lettered once for all live views by a second
@@ -61,16 +56,6 @@ public final class LiveViewVerticle extends VerticleBase {
     static final int MAX_RUNS = 40;
     /** SSE comment interval, so that proxies keep the stream open and dead pages are noticed. */
     private static final long KEEP_ALIVE_MS = 15_000;
-    /** Events are sent to the pages in one SSE message per this many milliseconds (or per MAX_MESSAGE_CHARS). */
-    static final long FLUSH_MS = 50;
-    private static final int MAX_MESSAGE_CHARS = 1 << 20;
-    /**
-     * Bytes a page may fall behind before it is dropped (its EventSource then reconnects to a thinned
-     * snapshot): 200,000 batch events of a 4-layer network are about 50 MB, sent over seconds.
-     */
-    static final int PAGE_QUEUE_BYTES = 16 << 20;
-    /** Pages served at once: with PAGE_QUEUE_BYTES each, this bounds the memory of slow pages. */
-    static final int MAX_PAGES = 32;
     /** The uPlot files the page loads, from the webjar (org.webjars.npm:uplot) on the classpath. */
     private static final List<String> UPLOT_FILES = List.of("uPlot.iife.min.js", "uPlot.min.css");
     /** The page's own files beside index.html. */
@@ -80,11 +65,8 @@ public final class LiveViewVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final RunHistory history = new RunHistory(MAX_RUNS);
-    private final Set<HttpServerResponse> pages = new LinkedHashSet<>();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-    private final StringBuilder pending = new StringBuilder();
-    private final AtomicLong droppedPages = new AtomicLong();
-    private boolean flushScheduled;
+    private PageStream pages;
     private InstanceConsumer consumer;
     private HttpServer server;
     private final Map<String, String> files = new HashMap<>();
@@ -109,6 +91,7 @@ public final class LiveViewVerticle extends VerticleBase {
         for (String name : UPLOT_FILES) {
             files.put("/vendor/uplot/" + name, resource(null, uplot + name));
         }
+        pages = new PageStream(vertx, history);
         Context eventLoop = context;
         consumer = new InstanceConsumer(clients, SERVICE, TOPICS, (event, record) -> {
             JsonObject json = EventJson.of(event);
@@ -139,17 +122,17 @@ public final class LiveViewVerticle extends VerticleBase {
             router.get(file.getKey()).handler(ctx -> ctx.response().putHeader("content-type", type)
                     .putHeader("cache-control", "no-cache").end(file.getValue()));
         }
-        router.get("/events").handler(this::connect);
+        router.get("/events").handler(pages::connect);
         router.get("/health").handler(ctx -> {
             ConsumerHealth health = health();
             ctx.response().setStatusCode(health.up() ? 200 : 503).putHeader("content-type", "application/json")
                     .end(new JsonObject().put("status", health.status()).put("reason", health.reason())
                             .put("pages", pages.size()).put("runs", history.runs())
                             .put("evicted_runs", history.evictedRuns()).put("evicted_events", history.evictedEvents())
-                            .put("dropped_pages", droppedPages.get())
+                            .put("dropped_pages", pages.dropped())
                             .encode());
         });
-        vertx.setPeriodic(KEEP_ALIVE_MS, t -> broadcast(": keep-alive\n\n"));
+        vertx.setPeriodic(KEEP_ALIVE_MS, t -> pages.keepAlive());
         return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
     }
 
@@ -179,9 +162,9 @@ public final class LiveViewVerticle extends VerticleBase {
         return history.evictedEvents();
     }
 
-    /** Pages dropped because they fell PAGE_QUEUE_BYTES behind, or because MAX_PAGES were open. */
+    /** Pages dropped because they fell {@link PageStream#PAGE_QUEUE_BYTES} behind or found {@link PageStream#MAX_PAGES} open. */
     public long droppedPages() {
-        return droppedPages.get();
+        return pages == null ? 0 : pages.dropped();
     }
 
     /** This instance's loop (skips bad records) and the service's dead-letter loop, for their counts. */
@@ -194,68 +177,10 @@ public final class LiveViewVerticle extends VerticleBase {
         return server == null ? -1 : server.actualPort();
     }
 
-    private void connect(RoutingContext ctx) {
-        HttpServerResponse response = ctx.response();
-        if (pages.size() >= MAX_PAGES) {
-            droppedPages.incrementAndGet();
-            response.setStatusCode(503).end("at most " + MAX_PAGES + " pages at once\n");
-            return;
-        }
-        flush(); // what the pages were sent so far is in the snapshot; what follows goes to this page too
-        response.setChunked(true)
-                .setWriteQueueMaxSize(PAGE_QUEUE_BYTES)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
-                .putHeader("cache-control", "no-cache")
-                .putHeader("x-accel-buffering", "no");
-        StringBuilder first = new StringBuilder("retry: 2000\nevent: reset\ndata: {}\n\n");
-        StringBuilder message = new StringBuilder();
-        for (String encoded : history.snapshot()) {
-            message.append(message.length() == 0 ? "" : ",").append(encoded);
-            if (message.length() >= MAX_MESSAGE_CHARS) {
-                first.append("data: [").append(message).append("]\n\n");
-                message.setLength(0);
-            }
-        }
-        if (message.length() > 0) {
-            first.append("data: [").append(message).append("]\n\n");
-        }
-        response.write(first.toString());
-        pages.add(response);
-        response.closeHandler(v -> pages.remove(response));
-        response.exceptionHandler(e -> pages.remove(response));
-    }
-
     /** Keeps the event for new pages and queues it for the open ones: a page open during a run gets every event. */
     private void deliver(String runId, RunHistory.Kind kind, String encoded) {
         history.add(runId, kind, encoded);
-        pending.append(pending.length() == 0 ? "" : ",").append(encoded);
-        if (pending.length() >= MAX_MESSAGE_CHARS) {
-            flush();
-        } else if (!flushScheduled) {
-            flushScheduled = true;
-            vertx.setTimer(FLUSH_MS, t -> flush());
-        }
-    }
-
-    private void flush() {
-        flushScheduled = false;
-        if (pending.length() > 0) {
-            broadcast("data: [" + pending + "]\n\n");
-            pending.setLength(0);
-        }
-    }
-
-    private void broadcast(String frame) {
-        for (HttpServerResponse page : List.copyOf(pages)) {
-            if (page.writeQueueFull()) {
-                // A page PAGE_QUEUE_BYTES behind is dropped; its EventSource reconnects and starts from a snapshot.
-                droppedPages.incrementAndGet();
-                pages.remove(page);
-                page.reset();
-                continue;
-            }
-            page.write(frame);
-        }
+        pages.send(encoded);
     }
 
     /** A page file: beside this class when {@code near} is given, else by its full classpath name. */
@@ -281,15 +206,9 @@ public final class LiveViewVerticle extends VerticleBase {
     /** Ends the pages, then closes both consumers off the event loop (each close has a time-out). */
     @Override
     public Future<?> stop() {
-        flush();
-        for (HttpServerResponse page : pages) {
-            try {
-                page.end();
-            } catch (IllegalStateException e) {
-                // Already closed by the page: nothing to end.
-            }
+        if (pages != null) {
+            pages.close();
         }
-        pages.clear();
         inFlight.release(MAX_IN_FLIGHT); // a consumer waiting for the event loop must not wait forever
         return vertx.executeBlocking(() -> {
             if (consumer != null) {

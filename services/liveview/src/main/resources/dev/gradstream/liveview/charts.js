@@ -62,7 +62,7 @@ function panZoomPlugin() {
         }, { passive: false });
         over.addEventListener("mousedown", e => {
           if (!(e.button === 1 || (e.button === 0 && e.shiftKey))) { return; }
-          e.preventDefault(); e.stopPropagation();
+          e.preventDefault(); e.stopImmediatePropagation(); // not a box zoom too (this capture listener runs first)
           const left0 = e.clientX, min0 = u.scales.x.min, max0 = u.scales.x.max;
           const perPx = u.posToVal(1, "x") - u.posToVal(0, "x");
           const move = m => { const dx = perPx * (m.clientX - left0); u.setScale("x", { min: min0 - dx, max: max0 - dx }); };

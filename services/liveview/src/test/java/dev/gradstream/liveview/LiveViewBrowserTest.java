@@ -107,6 +107,41 @@ class LiveViewBrowserTest {
 
     @Test
     @Order(2)
+    @DisplayName("syncs the cursor across the step charts, zooms with the wheel, pans, resets, and toggles series from the legend")
+    void interactions() {
+        // the cursor on the mini-batch loss chart at step 20 moves the cursors of the norm and ratio charts to step 20
+        @SuppressWarnings("unchecked")
+        java.util.List<Object> synced = (java.util.List<Object>) js("const b = gradstreamLive.chart('batches');"
+                + " b.setCursor({left: b.valToPos(20, 'x'), top: 20}, true, true);"
+                + " return [b.cursor.idx, gradstreamLive.chart('norms').cursor.idx, gradstreamLive.chart('ratios').cursor.idx,"
+                + " b.data[0][b.cursor.idx]]");
+        assertThat(synced).containsExactly(19L, 19L, 19L, 20L);
+        // uPlot applies a new scale in a microtask: each step is a script of its own, read by the next
+        js("const u = gradstreamLive.chart('norms'); u.setCursor({left: u.valToPos(15, 'x'), top: 20});"
+                + " u.over.dispatchEvent(new WheelEvent('wheel', {deltaY: -100, bubbles: true, cancelable: true}));");
+        java.util.List<Number> zoomed = new java.util.ArrayList<>(xRange("norms"));
+        js("const u = gradstreamLive.chart('norms'), r = u.over.getBoundingClientRect(), y = r.top + 20;"
+                + " u.over.dispatchEvent(new MouseEvent('mousedown', {button: 0, shiftKey: true, clientX: r.left + 200, clientY: y, bubbles: true}));"
+                + " document.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + 100, clientY: y, bubbles: true}));"
+                + " document.dispatchEvent(new MouseEvent('mouseup', {clientX: r.left + 100, clientY: y, bubbles: true}));");
+        zoomed.addAll(xRange("norms"));
+        js("gradstreamLive.chart('norms').over.dispatchEvent(new MouseEvent('dblclick', {button: 0, bubbles: true}));");
+        zoomed.addAll(xRange("norms"));
+        double zoomMin = zoomed.get(0).doubleValue(), zoomMax = zoomed.get(1).doubleValue();
+        assertThat(zoomMax - zoomMin).as("wheel zoom around step 15").isCloseTo(0.75 * 29, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(zoomMin).isLessThan(15).isGreaterThan(1);
+        assertThat(zoomed.get(2).doubleValue()).as("panned right by 100 px").isGreaterThan(zoomMin + 1);
+        assertThat(zoomed.get(3).doubleValue() - zoomed.get(2).doubleValue()).isCloseTo(zoomMax - zoomMin,
+                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(zoomed.subList(4, 6).stream().map(Number::doubleValue).toList()).as("double click shows everything")
+                .containsExactly(1.0, 30.0);
+        assertThat(js("const u = gradstreamLive.chart('loss'); u.root.querySelectorAll('.u-legend .u-series')[1].querySelector('.u-label').click();"
+                + " return u.series[1].show")).isEqualTo(false);
+        js("gradstreamLive.chart('loss').root.querySelectorAll('.u-legend .u-series')[1].querySelector('.u-label').click()");
+    }
+
+    @Test
+    @Order(3)
     @DisplayName("shows a run id holding HTML as text, and ignores an unknown event type without breaking")
     void badInput() throws Exception {
         String runId = "<img src=x onerror=\"window.pwned=1\">-classify-scratch";
@@ -131,7 +166,7 @@ class LiveViewBrowserTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     @DisplayName("keeps up with a live run of 200,000 mini-batches, drawing every point, and says how long its frames take")
     void keepsUpWithALongRun() throws Exception {
         js("document.getElementById('follow').checked = true; document.getElementById('follow')"
@@ -167,7 +202,7 @@ class LiveViewBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     @DisplayName("reconnects after the server restarts, keeps what it drew, and draws the runs that follow")
     void reconnects() throws Exception {
         vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -182,6 +217,12 @@ class LiveViewBrowserTest {
                 + " s.value = 'big-classify'; s.dispatchEvent(new Event('change'));");
         waitFor(() -> "big-classify".equals(js("return gradstreamLive.group"))
                 && points().get("batches") == (long) BIG_EPOCHS * BIG_BATCHES_PER_EPOCH, 30);
+    }
+
+    @SuppressWarnings("unchecked")
+    private java.util.List<Number> xRange(String chart) {
+        return (java.util.List<Number>) js("const u = gradstreamLive.chart(arguments[0]); return [u.scales.x.min, u.scales.x.max]",
+                chart);
     }
 
     private int deploy(int onPort) throws Exception {
