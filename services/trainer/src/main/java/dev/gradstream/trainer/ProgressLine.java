@@ -9,13 +9,13 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * The bottom line of a terminal, shared by the runs that train side by side. Each run's bar is a
- * {@code me.tongfei:progressbar} {@link ProgressBar} (bar, percentage, elapsed time, ETA, a note), redrawn by
- * the library at most ten times a second; its rendered text comes here through a
- * {@link DelegatingProgressBarConsumer} and the bars share this one line, so that lines printed through
- * {@link #println} appear above it (the library's own console consumers assume nothing else prints). Only for
- * terminals: {@link #forTerminal} says when. Thread-safe: the line is locked; the library's bars are called
- * outside the lock.
+ * The bottom lines of a terminal, one per run training side by side. Each run's bar is a
+ * {@code me.tongfei:progressbar} {@link ProgressBar} (bar, percentage, steps, elapsed time, ETA, a note),
+ * rendered by the library at most ten times a second; the text comes here through a
+ * {@link DelegatingProgressBarConsumer}, and this class keeps the bars together at the bottom, so that lines
+ * printed through {@link #println} appear above them (the library's own console consumers assume nothing else
+ * prints). Only for terminals: {@link #forTerminal} says when. Thread-safe: the lines are locked; the
+ * library's bars are called outside the lock.
  */
 final class ProgressLine {
 
@@ -26,6 +26,8 @@ final class ProgressLine {
     private final int columns;
     private final Map<String, ProgressBar> bars = new LinkedHashMap<>();
     private final Map<String, String> rendered = new LinkedHashMap<>();
+    /** Bar lines on the screen; the cursor is at the end of the last one. */
+    private int shown;
 
     ProgressLine(PrintStream out, int columns) {
         this.out = out;
@@ -46,11 +48,11 @@ final class ProgressLine {
         return shared;
     }
 
-    /** Starts the bar {@code name} for {@code total} steps (two bars share the line, each half of it). */
+    /** Starts the bar {@code name} for {@code total} steps, on a line of its own below the others. */
     void start(String name, long total) {
         ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(Math.max(1, total))
                 .setStyle(ProgressBarStyle.UNICODE_BLOCK).setUpdateIntervalMillis(REDRAW_MILLIS)
-                .setConsumer(new DelegatingProgressBarConsumer(text -> show(name, text), Math.max(40, columns / 2 - 2)))
+                .setConsumer(new DelegatingProgressBarConsumer(text -> show(name, text), columns - 1))
                 .build();
         ProgressBar replaced;
         synchronized (this) {
@@ -89,9 +91,9 @@ final class ProgressLine {
 
     /** Prints {@code line} above the bars. */
     synchronized void println(String line) {
-        out.print("\r\033[K");
+        clearBars();
         out.println(line);
-        draw();
+        drawBars();
     }
 
     /** The library's rendering of bar {@code name}, on its update thread. */
@@ -103,8 +105,27 @@ final class ProgressLine {
     }
 
     private void draw() {
-        String line = String.join("  ", rendered.values());
-        out.print("\r\033[K" + (line.length() > columns ? line.substring(0, columns) : line));
+        clearBars();
+        drawBars();
+    }
+
+    /** Clears the bar lines from the last up to the first, leaving the cursor at the start of the first. */
+    private void clearBars() {
+        StringBuilder sb = new StringBuilder("\r\033[K");
+        for (int i = 1; i < shown; i++) {
+            sb.append("\033[1A\033[K");
+        }
+        out.print(sb);
+        shown = 0;
+    }
+
+    /** One line per bar, each shorter than the terminal (a wrapped line would move the bars). */
+    private void drawBars() {
+        StringBuilder sb = new StringBuilder();
+        for (String text : rendered.values()) {
+            sb.append(shown++ == 0 ? "" : "\n").append(text.length() >= columns ? text.substring(0, columns - 1) : text);
+        }
+        out.print(sb);
         out.flush();
     }
 
