@@ -1,5 +1,7 @@
 package dev.gradstream.launcher;
 
+import dev.gradstream.liveview.HeadlessChromium;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gradstream.core.data.DataSets;
@@ -31,8 +33,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * A short two-backend run through the real in-process broker, watched in headless Chromium: the live page
- * draws its curves while it trains, and the report it leaves opens with every chart loaded. Skipped when
- * Debian's chromium and chromedriver are missing (.ci/browser.sh installs them).
+ * draws its curves while it trains (every chart ends with every epoch, batch and layer of both backends, the
+ * confusion matrices and the gradient comparison), and the report it leaves opens with every chart loaded.
+ * The live page's screenshot refreshes docs/live.png. Fails when Debian's chromium and chromedriver are
+ * missing (.ci/browser.sh installs them).
  */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -47,6 +51,8 @@ class BrowserEndToEndTest {
     private ChromeDriver browser;
     private Session session;
     private final Path screenshots = Path.of("target", "browser");
+    /** The README's screenshot of the live view, refreshed by every run of this test. */
+    private static final Path DOCS_LIVE_PNG = Path.of("..", "..", "docs", "live.png");
 
     @BeforeAll
     void start() throws Exception {
@@ -102,8 +108,18 @@ class BrowserEndToEndTest {
         }
         List<RunResult> results = training.get(1, TimeUnit.MINUTES);
         long expectedEpochPoints = (long) BACKENDS.size() * 2 * EPOCHS; // train and validation per backend
-        waitFor(() -> points().get("loss") == expectedEpochPoints, 20);
-        Files.write(screenshots.resolve("live.png"), browser.getScreenshotAs(OutputType.BYTES));
+        int classes = data.numClasses();
+        // two confusion matrices (the latest evaluation of each backend); 2 precisions x 2 layers x weight, bias
+        waitFor(() -> points().get("loss") == expectedEpochPoints
+                && points().get("confusion") == (long) BACKENDS.size() * classes * classes
+                && points().get("comparison") == 2L * 2 * 2, 30);
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 2900));
+        Thread.sleep(500); // the charts keep their size; the rest of the page lays out again
+        byte[] live = browser.getScreenshotAs(OutputType.BYTES);
+        Files.write(screenshots.resolve("live.png"), live);
+        if (Files.isDirectory(DOCS_LIVE_PNG.getParent())) {
+            Files.write(DOCS_LIVE_PNG, live);
+        }
 
         assertThat(results).hasSize(2);
         // Read while training: strictly growing counts, several of them strictly between empty and complete.
@@ -116,6 +132,10 @@ class BrowserEndToEndTest {
         int batchesPerEpoch = (data.train().count() + 15) / 16;
         assertThat(finalBatches).isEqualTo((long) BACKENDS.size() * EPOCHS * batchesPerEpoch);
         assertThat(points().get("accuracy")).isEqualTo(expectedEpochPoints);
+        int layers = config.hidden().length + 1;
+        assertThat(points().get("norms")).isEqualTo(finalBatches * layers);
+        assertThat(points().get("ratios")).isEqualTo(finalBatches * layers);
+        assertThat(points().get("classes")).isEqualTo((long) BACKENDS.size() * classes);
     }
 
     @Test
@@ -142,7 +162,8 @@ class BrowserEndToEndTest {
     /** Points drawn per chart, as the page counts them after each redraw. */
     @SuppressWarnings("unchecked")
     private Map<String, Long> points() {
-        Object p = js("return window.gradstreamLive ? window.gradstreamLive.points : {loss: 0, accuracy: 0, batches: 0}");
+        Object p = js("return window.gradstreamLive ? window.gradstreamLive.points"
+                + " : {loss: 0, accuracy: 0, batches: 0, norms: 0, ratios: 0, confusion: 0, classes: 0, comparison: 0}");
         return (Map<String, Long>) p;
     }
 

@@ -1,10 +1,14 @@
 package dev.gradstream.liveview;
 
 import dev.gradstream.events.v1.BatchStats;
+import dev.gradstream.events.v1.ClassCurve;
 import dev.gradstream.events.v1.EpochMetrics;
 import dev.gradstream.events.v1.EvaluationResult;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.EventHeader;
+import dev.gradstream.events.v1.GradientComparison;
+import dev.gradstream.events.v1.LayerGradientStats;
+import dev.gradstream.events.v1.TensorComparison;
 import dev.gradstream.events.v1.RunFinished;
 import dev.gradstream.events.v1.RunStarted;
 import io.vertx.core.json.JsonArray;
@@ -13,10 +17,17 @@ import java.util.Locale;
 
 /**
  * The live page's view of an event: a flat JSON object with {@code type}, the header's run, group,
- * backend, task, sequence and time, and the payload fields the page draws. Per-layer gradient statistics,
- * predictions and curve points stay in Kafka. Non-finite numbers become null (JSON has no NaN).
+ * backend, task, sequence and time, and the payload fields the page draws: per batch the loss and each
+ * layer's gradient L2 norm and update:parameter ratio; per evaluation the macro metrics, the confusion matrix
+ * (up to {@link #MAX_CONFUSION_CLASSES} classes) and each class's ROC AUC and average precision; the
+ * first-iteration gradient comparison's rows. Predictions and curve points stay in Kafka. JSON has no NaN:
+ * a non-finite number becomes the string {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"}, which the
+ * page draws as a gap and shows as such in its tables.
  */
 final class EventJson {
+
+    /** Classes up to which an evaluation's confusion matrix is sent (a 100 x 100 matrix is ~60 KB of JSON). */
+    static final int MAX_CONFUSION_CLASSES = 100;
 
     private EventJson() {
     }
@@ -29,6 +40,7 @@ final class EventJson {
             case EPOCH_METRICS -> epoch(event.getEpochMetrics());
             case EVALUATION_RESULT -> evaluation(event.getEvaluationResult());
             case RUN_FINISHED -> runFinished(event.getRunFinished());
+            case GRADIENT_COMPARISON -> comparison(event.getGradientComparison());
             default -> null;
         };
         if (json == null) {
@@ -36,18 +48,22 @@ final class EventJson {
         }
         EventHeader h = event.getHeader();
         String backend = enumName(h.getBackend().name(), "BACKEND_");
+        String grouping = "comparison".equals(json.getString("type")) ? COMPARE : backend;
         return json.put("run", h.getRunId())
-                .put("group", group(h.getRunId(), backend))
+                .put("group", group(h.getRunId(), grouping))
                 .put("backend", backend)
                 .put("task", enumName(h.getTask().name(), "TASK_"))
                 .put("seq", h.getSequence())
                 .put("time", h.getEventTimeUnixMs());
     }
 
+    /** The run id suffix of a first-iteration comparison ({@code S-classify-compare}). */
+    private static final String COMPARE = "compare";
+
     /**
      * The runs drawn together: the run id without its backend, so that {@code S-classify-scratch} and
      * {@code S-classify-nd4j} (and {@code S-classify-scratch-replay-1} with {@code S-classify-nd4j-replay-1})
-     * share a chart.
+     * share a chart; a comparison's {@code S-classify-compare} joins them with {@code "compare"} as backend.
      */
     static String group(String runId, String backend) {
         String token = "-" + backend;
@@ -74,8 +90,26 @@ final class EventJson {
     }
 
     private static JsonObject batch(BatchStats b) {
+        int layers = 0;
+        for (LayerGradientStats l : b.getLayersList()) {
+            layers = Math.max(layers, l.getLayer() + 1);
+        }
+        JsonArray norms = nulls(layers);
+        JsonArray ratios = nulls(layers);
+        for (LayerGradientStats l : b.getLayersList()) {
+            norms.set(l.getLayer(), finite(l.getGradL2Norm()));
+            ratios.set(l.getLayer(), finite(l.getUpdateRatio()));
+        }
         return new JsonObject().put("type", "batch").put("epoch", b.getEpoch()).put("batch", b.getBatch())
-                .put("step", b.getStep()).put("loss", finite(b.getLoss()));
+                .put("step", b.getStep()).put("loss", finite(b.getLoss())).put("norms", norms).put("ratios", ratios);
+    }
+
+    private static JsonArray nulls(int n) {
+        JsonArray a = new JsonArray();
+        for (int i = 0; i < n; i++) {
+            a.addNull();
+        }
+        return a;
     }
 
     private static JsonObject epoch(EpochMetrics e) {
@@ -88,9 +122,40 @@ final class EventJson {
     }
 
     private static JsonObject evaluation(EvaluationResult r) {
-        return new JsonObject().put("type", "evaluation").put("split", enumName(r.getSplit().name(), "SPLIT_"))
-                .put("epoch", r.getEpoch()).put("accuracy", finite(r.getAccuracy())).put("f1", finite(r.getF1Macro()))
+        int k = r.getNumClasses();
+        JsonObject json = new JsonObject().put("type", "evaluation").put("split", enumName(r.getSplit().name(), "SPLIT_"))
+                .put("epoch", r.getEpoch()).put("samples", r.getSampleCount()).put("classes", k)
+                .put("accuracy", finite(r.getAccuracy())).put("precision", finite(r.getPrecisionMacro()))
+                .put("recall", finite(r.getRecallMacro())).put("f1", finite(r.getF1Macro()))
                 .put("roc_auc", finite(r.getRocAucMacro())).put("pr_auc", finite(r.getPrAucMacro()));
+        if (k <= MAX_CONFUSION_CLASSES && r.getConfusionCount() == k * k) {
+            json.put("confusion", new JsonArray(r.getConfusionList()));
+        }
+        JsonArray rocAuc = nulls(k);
+        JsonArray ap = nulls(k);
+        for (ClassCurve c : r.getCurvesList()) {
+            if (c.getClassIndex() >= 0 && c.getClassIndex() < k) {
+                rocAuc.set(c.getClassIndex(), finite(c.getRocAuc()));
+                ap.set(c.getClassIndex(), finite(c.getAveragePrecision()));
+            }
+        }
+        return json.put("class_roc_auc", rocAuc).put("class_ap", ap);
+    }
+
+    private static JsonObject comparison(GradientComparison g) {
+        JsonArray rows = new JsonArray();
+        for (TensorComparison t : g.getTensorsList()) {
+            rows.add(new JsonObject().put("layer", t.getLayer()).put("tensor", t.getTensor())
+                    .put("max_abs_diff", finite(t.getMaxAbsDiff())).put("max_rel_diff", finite(t.getMaxRelDiff()))
+                    .put("scaled_diff", finite(t.getScaledDiff())).put("cosine", finite(t.getCosine()))
+                    .put("norm_reference", finite(t.getNormReference())).put("norm_other", finite(t.getNormOther())));
+        }
+        return new JsonObject().put("type", "comparison")
+                .put("reference", enumName(g.getReferenceBackend().name(), "BACKEND_"))
+                .put("other", enumName(g.getOtherBackend().name(), "BACKEND_"))
+                .put("precision", g.getPrecision()).put("batch_size", g.getBatchSize())
+                .put("loss_reference", finite(g.getLossReference())).put("loss_other", finite(g.getLossOther()))
+                .put("tensors", rows);
     }
 
     private static JsonObject runFinished(RunFinished r) {
@@ -103,7 +168,8 @@ final class EventJson {
         return (name.startsWith(prefix) ? name.substring(prefix.length()) : name).toLowerCase(Locale.ROOT);
     }
 
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
+    /** {@code v}, or its name ("NaN", "Infinity", "-Infinity") when it is not finite. */
+    static Object finite(double v) {
+        return Double.isFinite(v) ? (Object) v : Double.toString(v);
     }
 }

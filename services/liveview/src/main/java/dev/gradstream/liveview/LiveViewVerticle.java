@@ -14,25 +14,27 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashSet;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * The live view: a page at {@code /} that draws every run's loss and accuracy curves as they happen, fed
- * by server-sent events at {@code /events}. It consumes the runs, batches, epochs and evaluations topics in
- * a consumer group of its own (from the start, so that a page opened mid-run sees the whole run), turns each
- * protobuf event into JSON ({@link EventJson}) and sends it to every connected page. A page that connects
- * first receives a {@code reset} event and the recent runs ({@link RunHistory}), then the live stream.
- * The page is one HTML file with plain JavaScript and canvas: no CDN, it works offline.
+ * The live view: a page at {@code /} that draws every run's curves as they happen (uPlot charts: loss and
+ * accuracy per epoch, loss, gradient norms and update ratios per batch; the latest confusion matrix and the
+ * first-iteration gradient comparison as tables), fed by server-sent events at {@code /events}. It consumes
+ * the runs, batches, epochs, evaluations and comparisons topics in a consumer group of its own (from the
+ * start, so that a page opened mid-run sees the whole run), turns each protobuf event into JSON
+ * ({@link EventJson}) and sends it to every connected page. A page that connects first receives a
+ * {@code reset} event and the recent runs ({@link RunHistory}, thinned), then the live stream: every event
+ * ({@link PageStream}). uPlot's JS and CSS come from its webjar on
+ * the classpath ({@code /vendor/uplot/}): no CDN, the page works offline.
  *
  * <p>Bad records are skipped by this instance's loop and dead-lettered once for all live views by a second
  * loop in the shared group {@code gradstream-liveview-dead-letters} (see {@link ConsumerSpec}).
@@ -48,21 +50,26 @@ public final class LiveViewVerticle extends VerticleBase {
     public static final String SERVICE = "liveview";
     /** Events handed to the event loop and not yet delivered: the consumer waits beyond this. */
     static final int MAX_IN_FLIGHT = 10_000;
-    private static final List<String> TOPICS = List.of(Topics.RUNS, Topics.EPOCHS, Topics.BATCHES, Topics.EVALUATIONS);
+    private static final List<String> TOPICS = List.of(Topics.RUNS, Topics.EPOCHS, Topics.BATCHES, Topics.EVALUATIONS,
+            Topics.COMPARISONS);
     /** Runs a newly connected page is sent. */
     static final int MAX_RUNS = 40;
     /** SSE comment interval, so that proxies keep the stream open and dead pages are noticed. */
     private static final long KEEP_ALIVE_MS = 15_000;
+    /** The uPlot files the page loads, from the webjar (org.webjars.npm:uplot) on the classpath. */
+    private static final List<String> UPLOT_FILES = List.of("uPlot.iife.min.js", "uPlot.min.css");
+    /** The page's own files beside index.html. */
+    private static final List<String> PAGE_FILES = List.of("live.js", "charts.js", "tables.js", "live.css");
 
     private final KafkaClients clients;
     private final String host;
     private final int port;
     private final RunHistory history = new RunHistory(MAX_RUNS);
-    private final Set<HttpServerResponse> pages = new LinkedHashSet<>();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private PageStream pages;
     private InstanceConsumer consumer;
     private HttpServer server;
-    private String indexHtml;
+    private final Map<String, String> files = new HashMap<>();
 
     /**
      * @param host address to bind, 127.0.0.1 unless told otherwise
@@ -76,7 +83,15 @@ public final class LiveViewVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        indexHtml = resource("index.html");
+        files.put("/", resource(LiveViewVerticle.class, "index.html"));
+        for (String name : PAGE_FILES) {
+            files.put("/" + name, resource(LiveViewVerticle.class, name));
+        }
+        String uplot = UplotWebjar.directory();
+        for (String name : UPLOT_FILES) {
+            files.put("/vendor/uplot/" + name, resource(null, uplot + name));
+        }
+        pages = new PageStream(vertx, history);
         Context eventLoop = context;
         consumer = new InstanceConsumer(clients, SERVICE, TOPICS, (event, record) -> {
             JsonObject json = EventJson.of(event);
@@ -102,18 +117,22 @@ public final class LiveViewVerticle extends VerticleBase {
                 ctx.response().setStatusCode(421).end("this server answers only requests for " + host + "\n");
             }
         });
-        router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
-                .putHeader("cache-control", "no-cache").end(indexHtml));
-        router.get("/events").handler(this::connect);
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            String type = contentType(file.getKey());
+            router.get(file.getKey()).handler(ctx -> ctx.response().putHeader("content-type", type)
+                    .putHeader("cache-control", "no-cache").end(file.getValue()));
+        }
+        router.get("/events").handler(pages::connect);
         router.get("/health").handler(ctx -> {
             ConsumerHealth health = health();
             ctx.response().setStatusCode(health.up() ? 200 : 503).putHeader("content-type", "application/json")
                     .end(new JsonObject().put("status", health.status()).put("reason", health.reason())
                             .put("pages", pages.size()).put("runs", history.runs())
                             .put("evicted_runs", history.evictedRuns()).put("evicted_events", history.evictedEvents())
+                            .put("dropped_pages", pages.dropped())
                             .encode());
         });
-        vertx.setPeriodic(KEEP_ALIVE_MS, t -> broadcast(": keep-alive\n\n"));
+        vertx.setPeriodic(KEEP_ALIVE_MS, t -> pages.keepAlive());
         return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
     }
 
@@ -123,7 +142,7 @@ public final class LiveViewVerticle extends VerticleBase {
             case BATCH_STATS -> RunHistory.Kind.BATCH;
             case RUN_FINISHED -> RunHistory.Kind.END;
             case EVALUATION_RESULT -> event.getEvaluationResult().getSplit() == Split.SPLIT_TEST
-                    ? RunHistory.Kind.END : RunHistory.Kind.PROGRESS;
+                    ? RunHistory.Kind.END : RunHistory.Kind.LATEST;
             default -> RunHistory.Kind.PROGRESS;
         };
     }
@@ -143,6 +162,11 @@ public final class LiveViewVerticle extends VerticleBase {
         return history.evictedEvents();
     }
 
+    /** Pages dropped because they fell {@link PageStream#PAGE_QUEUE_BYTES} behind or found {@link PageStream#MAX_PAGES} open. */
+    public long droppedPages() {
+        return pages == null ? 0 : pages.dropped();
+    }
+
     /** This instance's loop (skips bad records) and the service's dead-letter loop, for their counts. */
     public List<EventConsumerLoop> consumerLoops() {
         return consumer == null ? List.of() : consumer.loops();
@@ -153,61 +177,38 @@ public final class LiveViewVerticle extends VerticleBase {
         return server == null ? -1 : server.actualPort();
     }
 
-    private void connect(RoutingContext ctx) {
-        HttpServerResponse response = ctx.response();
-        response.setChunked(true)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
-                .putHeader("cache-control", "no-cache")
-                .putHeader("x-accel-buffering", "no");
-        StringBuilder first = new StringBuilder("retry: 2000\nevent: reset\ndata: {}\n\n");
-        for (String encoded : history.snapshot()) {
-            first.append("data: ").append(encoded).append("\n\n");
-        }
-        response.write(first.toString());
-        pages.add(response);
-        response.closeHandler(v -> pages.remove(response));
-        response.exceptionHandler(e -> pages.remove(response));
-    }
-
+    /** Keeps the event for new pages and queues it for the open ones: a page open during a run gets every event. */
     private void deliver(String runId, RunHistory.Kind kind, String encoded) {
         history.add(runId, kind, encoded);
-        broadcast("data: " + encoded + "\n\n");
+        pages.send(encoded);
     }
 
-    private void broadcast(String frame) {
-        for (HttpServerResponse page : List.copyOf(pages)) {
-            if (page.writeQueueFull()) {
-                // A page that cannot keep up is dropped; its EventSource reconnects and starts from a snapshot.
-                pages.remove(page);
-                page.reset();
-                continue;
-            }
-            page.write(frame);
-        }
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = LiveViewVerticle.class.getResourceAsStream(name)) {
+    /** A page file: beside this class when {@code near} is given, else by its full classpath name. */
+    static String resource(Class<?> near, String name) {
+        try (InputStream in = near != null ? near.getResourceAsStream(name)
+                : LiveViewVerticle.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + name + " is missing from the live view's jar");
+                throw new IllegalStateException("resource " + name + " is missing from the classpath");
             }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read the live page", e);
+            throw new UncheckedIOException("could not read the live page's " + name, e);
         }
+    }
+
+    private static String contentType(String path) {
+        if (path.endsWith(".js")) {
+            return "text/javascript; charset=utf-8";
+        }
+        return path.endsWith(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8";
     }
 
     /** Ends the pages, then closes both consumers off the event loop (each close has a time-out). */
     @Override
     public Future<?> stop() {
-        for (HttpServerResponse page : pages) {
-            try {
-                page.end();
-            } catch (IllegalStateException e) {
-                // Already closed by the page: nothing to end.
-            }
+        if (pages != null) {
+            pages.close();
         }
-        pages.clear();
         inFlight.release(MAX_IN_FLIGHT); // a consumer waiting for the event loop must not wait forever
         return vertx.executeBlocking(() -> {
             if (consumer != null) {

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What a newly connected page is sent first: the encoded events of the most recent runs, at most
  * {@code maxRuns} runs (the run first seen longest ago is dropped whole), and per run a bounded number of
- * events: {@link #MAX_BATCHES_PER_RUN} batch events and {@link #MAX_PROGRESS_PER_RUN} epoch and validation
- * events, each thinned evenly over the run ({@link ThinnedEvents}), and the last {@link #MAX_MILESTONES_PER_RUN}
- * start, finish and test-result events. Every event validated by the contract's limits is at most a few
+ * events: {@link #MAX_BATCHES_PER_RUN} batch events and {@link #MAX_PROGRESS_PER_RUN} epoch and comparison
+ * events, each thinned evenly over the run ({@link ThinnedEvents}), the latest validation result (the page
+ * shows only the latest confusion matrix), and the last {@link #MAX_MILESTONES_PER_RUN} start, finish and
+ * test-result events. Every event validated by the contract's limits is at most a few
  * KB of JSON (a run's start with its class names at most ~300 KB), so memory is bounded. Kafka keeps
  * everything; this only bounds the page's history. Every dropped event and run is counted. Not
  * thread-safe: used on the verticle's event loop only (the counters may be read from anywhere).
@@ -31,8 +32,10 @@ final class RunHistory {
     enum Kind {
         /** run started: first in the snapshot. */
         START,
-        /** epoch metrics, validation results. */
+        /** epoch metrics, gradient comparisons. */
         PROGRESS,
+        /** validation results: only the latest is kept. */
+        LATEST,
         /** batch statistics. */
         BATCH,
         /** run finished, test result: last in the snapshot. */
@@ -43,6 +46,7 @@ final class RunHistory {
         final Deque<String> starts = new ArrayDeque<>();
         final ThinnedEvents progress = new ThinnedEvents(MAX_PROGRESS_PER_RUN);
         final ThinnedEvents batches = new ThinnedEvents(MAX_BATCHES_PER_RUN);
+        final Deque<String> latest = new ArrayDeque<>();
         final Deque<String> ends = new ArrayDeque<>();
     }
 
@@ -68,30 +72,32 @@ final class RunHistory {
             byRun.put(runId, events);
         }
         int dropped = switch (kind) {
-            case START -> keepLast(events.starts, encoded);
+            case START -> keepLast(events.starts, encoded, MAX_MILESTONES_PER_RUN / 2);
             case PROGRESS -> events.progress.add(encoded);
+            case LATEST -> keepLast(events.latest, encoded, 1);
             case BATCH -> events.batches.add(encoded);
-            case END -> keepLast(events.ends, encoded);
+            case END -> keepLast(events.ends, encoded, MAX_MILESTONES_PER_RUN / 2);
         };
         evictedEvents.addAndGet(dropped);
     }
 
-    /** Keeps the last MAX_MILESTONES_PER_RUN / 2 events of one end of a run; returns how many it dropped. */
-    private static int keepLast(Deque<String> events, String encoded) {
+    /** Keeps the last {@code limit} events of {@code events}; returns how many it dropped. */
+    private static int keepLast(Deque<String> events, String encoded, int limit) {
         events.addLast(encoded);
-        if (events.size() > MAX_MILESTONES_PER_RUN / 2) {
+        if (events.size() > limit) {
             events.removeFirst();
             return 1;
         }
         return 0;
     }
 
-    /** Every kept event, run by run (runs in the order first seen): start, progress, batches, end. */
+    /** Every kept event, run by run (runs in the order first seen): start, progress, latest, batches, end. */
     List<String> snapshot() {
         List<String> all = new ArrayList<>();
         for (RunEvents r : byRun.values()) {
             all.addAll(r.starts);
             all.addAll(r.progress.events());
+            all.addAll(r.latest);
             all.addAll(r.batches.events());
             all.addAll(r.ends);
         }

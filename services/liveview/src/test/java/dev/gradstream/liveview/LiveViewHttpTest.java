@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class LiveViewHttpTest {
 
     @Test
-    @DisplayName("answers Host values naming loopback, refuses others with 421, and reports its consumers UP")
+    @DisplayName("serves the page and uPlot's files from the classpath, answers Host values naming loopback, refuses others with 421, and reports its consumers UP")
     void hostHeaderAndHealth() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             KafkaClients clients = new KafkaClients(kafka.bootstrapServers(), Map.of());
@@ -36,6 +37,11 @@ class LiveViewHttpTest {
                 assertThat(statusLine(port, "127.0.0.1:" + port, "/health")).contains(" 200 ");
                 assertThat(statusLine(port, "localhost:" + port, "/")).contains(" 200 ");
                 assertThat(statusLine(port, "[::1]:" + port, "/")).contains(" 200 ");
+                for (String file : List.of("/live.js", "/charts.js", "/tables.js", "/live.css",
+                        "/vendor/uplot/uPlot.iife.min.js", "/vendor/uplot/uPlot.min.css")) {
+                    assertThat(statusLine(port, "127.0.0.1:" + port, file)).as(file).contains(" 200 ");
+                }
+                assertThat(statusLine(port, "127.0.0.1:" + port, "/vendor/uplot/uPlot.esm.js")).contains(" 404 ");
                 assertThat(statusLine(port, "rebind.attacker.example:" + port, "/")).contains(" 421 ");
                 assertThat(statusLine(port, "rebind.attacker.example", "/events")).contains(" 421 ");
                 assertThat(live.health().up()).isTrue();

@@ -52,4 +52,17 @@ class RunHistoryTest {
         assertThat(history.snapshot()).containsExactly("end96", "end97", "end98", "end99");
         assertThat(history.evictedEvents()).isEqualTo(96);
     }
+
+    @Test
+    @DisplayName("keeps only the latest validation result of a run, after its epochs and before its batches")
+    void keepsLatestEvaluation() {
+        RunHistory history = new RunHistory(1);
+        history.add("r", RunHistory.Kind.BATCH, "b1");
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            history.add("r", RunHistory.Kind.PROGRESS, "e" + epoch);
+            history.add("r", RunHistory.Kind.LATEST, "v" + epoch);
+        }
+        assertThat(history.snapshot()).containsExactly("e1", "e2", "e3", "v3", "b1");
+        assertThat(history.evictedEvents()).isEqualTo(2);
+    }
 }

@@ -11,8 +11,9 @@ import java.util.Locale;
 
 /**
  * One line per epoch on a console, prefixed with the backend so that side-by-side runs stay readable. On a
- * terminal a progress bar per run (mini-batches over the whole run) stays below those lines
- * ({@link ProgressLine}); when the output is not a terminal (a pipe, a file, a test) only the lines are printed.
+ * terminal a progress bar per run (mini-batches over the whole run, drawn by {@code me.tongfei:progressbar})
+ * stays below those lines ({@link ProgressLine}); when the output is not a terminal (a pipe, a file, a test)
+ * only the lines are printed. {@code --quiet} gives the run no ConsoleProgress at all.
  */
 public final class ConsoleProgress implements TrainingListener {
 

@@ -2,29 +2,36 @@ package dev.gradstream.trainer;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * One status line at the bottom of a terminal, shared by the runs that train side by side: a bar per run
- * ({@code [scratch/classify] ████▌     45% epoch 3/20}), redrawn in place at most ten times a second. Lines
- * printed through {@link #println} appear above it. Only for terminals: {@link #forTerminal} says when.
- * Thread-safe: every method locks the line.
+ * The bottom lines of a terminal, one per run training side by side. Each run's bar is a
+ * {@code me.tongfei:progressbar} {@link ProgressBar} (bar, percentage, steps, elapsed time, ETA, a note),
+ * rendered by the library at most ten times a second; the text comes here through a
+ * {@link DelegatingProgressBarConsumer}, and this class keeps the bars together at the bottom, so that lines
+ * printed through {@link #println} appear above them (the library's own console consumers assume nothing else
+ * prints). Only for terminals: {@link #forTerminal} says when. Thread-safe: the lines are locked; the
+ * library's bars are called outside the lock.
  */
 final class ProgressLine {
 
-    private static final long REDRAW_NANOS = 100_000_000L;
-    private static final int BAR_WIDTH = 20;
-    private static final String[] EIGHTHS = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+    static final int REDRAW_MILLIS = 100;
     private static ProgressLine shared;
 
     private final PrintStream out;
-    private final Map<String, long[]> bars = new LinkedHashMap<>();
-    private final Map<String, String> notes = new LinkedHashMap<>();
-    private long lastDraw;
+    private final int columns;
+    private final Map<String, ProgressBar> bars = new LinkedHashMap<>();
+    private final Map<String, String> rendered = new LinkedHashMap<>();
+    /** Bar lines on the screen; the cursor is at the end of the last one. */
+    private int shown;
 
-    private ProgressLine(PrintStream out) {
+    ProgressLine(PrintStream out, int columns) {
         this.out = out;
+        this.columns = columns;
     }
 
     /**
@@ -36,55 +43,89 @@ final class ProgressLine {
             return null;
         }
         if (shared == null) {
-            shared = new ProgressLine(out);
+            shared = new ProgressLine(out, columns());
         }
         return shared;
     }
 
-    synchronized void start(String name, long total) {
-        bars.put(name, new long[] {0, Math.max(1, total)});
-        notes.put(name, "");
-        draw(true);
-    }
-
-    synchronized void update(String name, long done, String note) {
-        long[] bar = bars.get(name);
-        if (bar != null) {
-            bar[0] = done;
-            notes.put(name, note);
-            draw(false);
+    /** Starts the bar {@code name} for {@code total} steps, on a line of its own below the others. */
+    void start(String name, long total) {
+        ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(Math.max(1, total))
+                .setStyle(ProgressBarStyle.UNICODE_BLOCK).setUpdateIntervalMillis(REDRAW_MILLIS)
+                .setConsumer(new DelegatingProgressBarConsumer(text -> show(name, text), columns - 1))
+                .build();
+        ProgressBar replaced;
+        synchronized (this) {
+            replaced = bars.put(name, bar);
+        }
+        if (replaced != null) {
+            replaced.close();
         }
     }
 
-    synchronized void finish(String name) {
-        bars.remove(name);
-        notes.remove(name);
-        draw(true);
+    void update(String name, long done, String note) {
+        ProgressBar bar;
+        synchronized (this) {
+            bar = bars.get(name);
+        }
+        if (bar != null) {
+            bar.stepTo(done);
+            bar.setExtraMessage(note);
+        }
+    }
+
+    /** Stops the bar {@code name} and takes it off the line. */
+    void finish(String name) {
+        ProgressBar bar;
+        synchronized (this) {
+            bar = bars.remove(name);
+        }
+        if (bar != null) {
+            bar.close(); // its last rendering is ignored by show: the bar is no longer on the line
+        }
+        synchronized (this) {
+            rendered.remove(name);
+            draw();
+        }
     }
 
     /** Prints {@code line} above the bars. */
     synchronized void println(String line) {
-        out.print("\r\033[K");
+        clearBars();
         out.println(line);
-        draw(true);
+        drawBars();
     }
 
-    private void draw(boolean now) {
-        long t = System.nanoTime();
-        if (!now && t - lastDraw < REDRAW_NANOS) {
-            return;
+    /** The library's rendering of bar {@code name}, on its update thread. */
+    private synchronized void show(String name, String text) {
+        if (bars.containsKey(name)) {
+            rendered.put(name, text.strip());
+            draw();
         }
-        lastDraw = t;
+    }
+
+    private void draw() {
+        clearBars();
+        drawBars();
+    }
+
+    /** Clears the bar lines from the last up to the first, leaving the cursor at the start of the first. */
+    private void clearBars() {
         StringBuilder sb = new StringBuilder("\r\033[K");
-        for (Map.Entry<String, long[]> e : bars.entrySet()) {
-            double f = Math.min(1.0, (double) e.getValue()[0] / e.getValue()[1]);
-            int eighths = (int) Math.round(f * BAR_WIDTH * 8);
-            String bar = "█".repeat(eighths / 8) + EIGHTHS[eighths % 8];
-            sb.append(String.format(Locale.ROOT, "[%s] %-" + BAR_WIDTH + "s %3.0f%% %s  ", e.getKey(), bar, f * 100,
-                    notes.get(e.getKey())));
+        for (int i = 1; i < shown; i++) {
+            sb.append("\033[1A\033[K");
         }
-        int width = columns();
-        out.print(sb.length() > width + 4 ? sb.substring(0, width + 4) : sb);
+        out.print(sb);
+        shown = 0;
+    }
+
+    /** One line per bar, each shorter than the terminal (a wrapped line would move the bars). */
+    private void drawBars() {
+        StringBuilder sb = new StringBuilder();
+        for (String text : rendered.values()) {
+            sb.append(shown++ == 0 ? "" : "\n").append(text.length() >= columns ? text.substring(0, columns - 1) : text);
+        }
+        out.print(sb);
         out.flush();
     }
 

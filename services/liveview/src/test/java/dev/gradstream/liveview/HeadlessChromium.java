@@ -1,4 +1,4 @@
-package dev.gradstream.launcher;
+package dev.gradstream.liveview;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,23 +9,23 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's chromium driven through Debian's chromedriver (.ci/browser.sh installs both), headless, with
- * the flags that keep it off the network, and a fresh profile. Selenium Manager is never asked to fetch a
- * browser: both paths are given.
+ * Debian's chromium driven through Debian's chromedriver (.ci/browser.sh installs both), headless, off the
+ * network, with a fresh profile; Selenium Manager is never asked to fetch a browser. The same settings as
+ * the launcher's browser test.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
-    static final Path BROWSER = Path.of("/usr/bin/chromium");
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    public static final Path BROWSER = Path.of("/usr/bin/chromium");
+    public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
     private HeadlessChromium() {
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
     }
 
-    static ChromeDriver start(int width, int height) throws IOException {
+    public static ChromeDriver start(int width, int height) throws IOException {
         Path profile = Files.createTempDirectory("gradstream-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
