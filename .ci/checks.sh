@@ -8,5 +8,8 @@ cd "$(dirname "$0")/.."
 bash .ci/dashboards.sh
 bash .ci/browser.sh
 bash .ci/contract.sh
-bash .ci/dockerfile-copyset.sh
-bash .ci/stack.sh
+# The image's jar, built from exactly the Dockerfile's copy set, is what the native compose stack runs.
+image_jar="$(mktemp -d)/gradstream.jar"
+GRADSTREAM_IMAGE_JAR_OUT="$image_jar" bash .ci/dockerfile-copyset.sh
+GRADSTREAM_JAR="$image_jar" bash .ci/stack.sh
+rm -rf "$(dirname "$image_jar")"

@@ -145,3 +145,9 @@ while read -r output || [ -n "$output" ]; do
   echo "built $output ($(du -h "$context/$output" | cut -f1))"
 done < "$work/outputs"
 echo "services/Dockerfile's copy set builds the image's jar"
+# Hand the image's jar on (e.g. to .ci/stack.sh, which then runs exactly what the image would).
+if [ -n "${GRADSTREAM_IMAGE_JAR_OUT:-}" ]; then
+  mkdir -p "$(dirname "$GRADSTREAM_IMAGE_JAR_OUT")"
+  cp "$context/$(head -n 1 "$work/outputs")" "$GRADSTREAM_IMAGE_JAR_OUT"
+  echo "image jar: $GRADSTREAM_IMAGE_JAR_OUT"
+fi

@@ -30,7 +30,15 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EPOCHS = 3
-GRADSTREAM = [os.path.join(ROOT, "gradstream")]
+# The image's jar when .ci/checks.sh built it from the Dockerfile's copy set (run as the image's ENTRYPOINT
+# does), else ./gradstream, which builds the same jar from this checkout on first use.
+if os.environ.get("GRADSTREAM_JAR"):
+    GRADSTREAM = ["java", "--add-modules", "jdk.incubator.vector",
+                  "-Dorg.bytedeco.javacpp.cachedir=" + os.environ.get(
+                      "GRADSTREAM_NATIVE_CACHE", os.path.expanduser("~/.cache/gradstream/javacpp")),
+                  "-jar", os.environ["GRADSTREAM_JAR"]]
+else:
+    GRADSTREAM = [os.path.join(ROOT, "gradstream")]
 HISTORY = re.compile(r"gradstream_history_(\w+)")
 BATCH_SERIES = {"step", "batch_loss", "gradient_l2_norm", "gradient_mean_abs", "gradient_max_abs", "update_ratio"}
 EPOCH_SERIES = {"epoch", "loss", "accuracy_ratio", "samples_per_second", "epoch_duration_seconds"}
@@ -146,7 +154,7 @@ def main():
         if needed not in services:
             fail(f"docker-compose.yml has no service '{needed}'")
 
-    log("building gradstream (./gradstream --version)")
+    log(f"gradstream: {' '.join(GRADSTREAM)}")
     subprocess.run(GRADSTREAM + ["--version"], check=True, stdout=subprocess.DEVNULL)
 
     # Kafka: the compose listener kafka:9092 becomes 127.0.0.1:9092.
