@@ -5,25 +5,27 @@ import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.RunChannel;
 import dev.gradstream.bus.TopicSetup;
+import dev.gradstream.core.data.ClassEmbeddings;
 import dev.gradstream.core.data.DataSets;
 import dev.gradstream.core.data.DataSplits;
+import dev.gradstream.core.model.Backend;
 import dev.gradstream.core.model.Backends;
-import dev.gradstream.core.model.KaimingInit;
 import dev.gradstream.core.model.Model;
-import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.Precision;
+import dev.gradstream.core.training.CompositeListener;
 import dev.gradstream.core.training.EpochRecord;
 import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.core.training.TrainingListener;
 import dev.gradstream.core.training.TrainingLoop;
-import dev.gradstream.events.v1.Task;
+import dev.gradstream.monitor.MonitorSettings;
 import dev.gradstream.trainer.EventEnums;
 import dev.gradstream.trainer.EventPublishingListener;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,12 +34,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code gradstream bench}: training throughput of a backend on the 784-128-128-128-10 network, and how
- * much publishing every batch's events to a real (in-process) Kafka broker costs. Prints figures; asserts
- * nothing.
+ * {@code gradstream bench}: training throughput of one backend on one task, and what watching the run
+ * costs, measured side by side in one process on one model (the same weights carry on from phase to
+ * phase, so every epoch does the same work). Three modes:
+ * <ol>
+ *   <li>no broker in the process;
+ *   <li>publishing every batch's and epoch's events to the in-process broker, nobody consuming;
+ *   <li>publishing, with the evaluator and the monitor consuming them, as in {@code train}.
+ * </ol>
+ * The phases run in the order 1, 2, 3, 2, 1 (each mode's epochs split around the middle), so a load that
+ * drifts during the measurement weighs on every mode alike. After an unmeasured warm-up epoch each mode
+ * gets {@code --epochs} measured epochs; samples/s counts the training batches of an epoch (validation
+ * scoring excluded, as in the trainer's epoch records). Prints medians, spreads and ratios; asserts nothing.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure training throughput (samples/s) with and without publishing events to Kafka.")
+        description = "Measure training throughput (samples/s) with no broker, publishing every event, and "
+                + "publishing with the evaluator and monitor consuming, side by side in one process.")
 final class BenchCommand implements Callable<Integer> {
 
     static final Path DEBIAN_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
@@ -49,79 +61,178 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "scratch", description = "Backend (default: ${DEFAULT-VALUE}).")
     String backend;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Measured epochs per mode (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--task", defaultValue = "classify",
+            description = "classify (Part I, 784-128-128-128-K) or embed (Part II, 784-512-512-32, word 100-32-32) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--epochs", defaultValue = "5", description = "Measured epochs per mode (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--modes", split = ",", defaultValue = "none,publish,stack",
+            description = "Modes to measure: none (no broker), publish (every event, nobody consuming), stack "
+                    + "(publishing, evaluator and monitor consuming) (default: ${DEFAULT-VALUE}).")
+    List<String> modes;
+
+    private final PrintStream out = System.out;
+
     @Override
     public Integer call() {
+        if (epochs < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("--epochs and --batch-size must be positive, got " + epochs + " and "
+                    + batchSize);
+        }
+        for (String m : modes) {
+            if (!List.of("none", "publish", "stack").contains(m)) {
+                throw new IllegalArgumentException("unknown mode '" + m + "' in --modes; available: none, publish, stack");
+            }
+        }
+        Backend engine = Backends.byName(backend);
         Path dir = data != null ? data : Files.isDirectory(DEBIAN_FASHION_MNIST) ? DEBIAN_FASHION_MNIST : null;
         DataSplits splits = DataSets.load(dir, 0.2, 1);
-        // The benchmark trains on the whole training pool, as the numpy peer does.
-        TrainingConfig config = new TrainingConfig(new int[] {128, 128, 128}, 0.01, 0.9, batchSize, epochs, 1,
-                0.2, Precision.FLOAT32);
-        System.out.printf(Locale.ROOT, "bench: %s, %d training samples, 784-128-128-128-%d, batch %d, float32, %d cores%n",
-                splits.name(), splits.train().count(), splits.numClasses(), batchSize,
-                Runtime.getRuntime().availableProcessors());
-        double[] alone = measure(splits, config, null);
-        report("no broker in the process:", alone, "");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            KafkaClients clients = new KafkaClients(kafka.bootstrapServers(), Map.of());
-            TopicSetup.ensureTopics(clients, 1, (short) 1);
-            double[] idle = measure(splits, config, null);
-            report("broker running, idle:", idle, "");
-            try (EventPublisher publisher = new EventPublisher(clients.producer("bench"))) {
-                RunChannel channel = new RunChannel(publisher, "bench-" + System.currentTimeMillis(),
-                        EventEnums.backend(backend), Task.TASK_CLASSIFY, 0);
-                double[] published = measure(splits, config,
-                        new EventPublishingListener(channel, new TaskSpec.Classify(), Map.of("gradstream", "bench")));
-                publisher.flush();
-                report("publishing every event:", published, " (" + publisher.acknowledged() + " events acknowledged)");
-                System.out.printf(Locale.ROOT, "overhead of publishing, against the same process with the broker idle: "
-                        + "%.1f%%; against no broker at all: %.1f%% (median epoch throughput)%n",
-                        100 * (1 - median(published) / median(idle)), 100 * (1 - median(published) / median(alone)));
+        TaskSpec spec = switch (task) {
+            case "classify" -> new TaskSpec.Classify();
+            case "embed" -> {
+                ClassEmbeddings words = ClassEmbeddings.load(splits.classNames(), null);
+                yield new TaskSpec.Embed(new int[] {32}, 32, words.dimension(), words.vectors(), false, words.source());
+            }
+            default -> throw new IllegalArgumentException("unknown task '" + task + "'; available: classify, embed");
+        };
+        boolean embed = spec instanceof TaskSpec.Embed;
+        int[] hidden = embed ? new int[] {512, 512} : new int[] {128, 128, 128};
+        TrainingConfig config = new TrainingConfig(hidden, embed ? 0.1 : 0.01, 0.9, batchSize, epochs, 1, 0.2,
+                Precision.FLOAT32);
+        out.printf(Locale.ROOT, "bench: %s %s on %s, %d training samples, %s, batch %d, float32, %d cores; "
+                        + "%d measured epochs per mode after a warm-up epoch, phases in the order %s%n",
+                backend, task, splits.name(), splits.train().count(),
+                embed ? "784-512-512-32, word 100-32-32 (frozen)" : "784-128-128-128-" + splits.numClasses(),
+                batchSize, Runtime.getRuntime().availableProcessors(), epochs, order());
+        BenchFigures none = new BenchFigures("no broker");
+        BenchFigures publish = new BenchFigures("publishing every event");
+        BenchFigures stack = new BenchFigures("publishing, evaluator+monitor consuming");
+        int first = (epochs + 1) / 2;
+        int second = epochs - first;
+        try (Model model = spec.create(engine, hidden, splits.features(), splits.numClasses(), Precision.FLOAT32, 1)) {
+            Phases phases = new Phases(model, splits, config, spec);
+            phases.train(1, null, null); // warm-up
+            phases.measure(none, first, null);
+            if (modes.contains("publish") || modes.contains("stack")) {
+                try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+                    KafkaClients clients = new KafkaClients(kafka.bootstrapServers(), Map.of());
+                    TopicSetup.ensureTopics(clients, 1, (short) 1);
+                    phases.measure(publish, first, clients);
+                    if (modes.contains("stack")) {
+                        try (Stack services = startServices(kafka)) {
+                            phases.measure(stack, epochs, services.clients(), services);
+                        }
+                    }
+                    phases.measure(publish, second, clients);
+                }
+            }
+            phases.measure(none, second, null);
+        }
+        out.println();
+        List<BenchFigures> measured = new ArrayList<>();
+        for (BenchFigures f : List.of(none, publish, stack)) {
+            if (f.count() > 0) {
+                measured.add(f);
+                out.println(backend + " " + task + "  " + f.line());
+            }
+        }
+        if (none.count() > 0) {
+            for (BenchFigures f : measured.subList(1, measured.size())) {
+                out.println("ratio " + f.ratioTo(none));
             }
         }
         return ExitCodes.OK;
     }
 
-    private void report(String what, double[] rates, String note) {
-        System.out.printf(Locale.ROOT, "%-8s %-26s %s  median %,.0f samples/s%s%n", backend, what, format(rates),
-                median(rates), note);
-    }
-
-    /** Samples/s of each training epoch (one unmeasured warm-up epoch first). */
-    private double[] measure(DataSplits splits, TrainingConfig config, TrainingListener publishing) {
-        ModelSpec spec = new ModelSpec(splits.features(), config.hidden(), splits.numClasses(), Precision.FLOAT32);
-        List<Double> rates = new ArrayList<>();
-        TrainingListener recorder = new TrainingListener() {
-            @Override
-            public void onEpoch(EpochRecord e) {
-                rates.add(e.samplesPerSecond());
+    private String order() {
+        List<String> names = new ArrayList<>();
+        for (String m : List.of("none", "publish", "stack", "publish", "none")) {
+            if (modes.contains(m)) {
+                names.add(m);
             }
-        };
-        try (Model model = Backends.byName(backend).create(spec, KaimingInit.initialise(spec, 1))) {
-            new TrainingLoop(model, splits, config.withMaxEpochs(1), new TrainingListener() { }, null).run();
-            TrainingListener listener = publishing == null ? recorder
-                    : new dev.gradstream.core.training.CompositeListener(List.of(publishing, recorder));
-            new TrainingLoop(model, splits, config, listener, null).run();
         }
-        return rates.stream().mapToDouble(Double::doubleValue).toArray();
+        return String.join(", ", names);
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    private Stack startServices(EmbeddedKafka kafka) {
+        BusOptions options = new BusOptions();
+        options.bootstrapServers = kafka.bootstrapServers();
+        options.metricsHost = "127.0.0.1";
+        options.metricsPort = 0;
+        MonitorSettings settings = MonitorSettings.defaults().withGroup("gradstream-bench-monitor-" + System.nanoTime());
+        return Stack.start(options, settings, EnumSet.of(Stack.Service.EVALUATOR, Stack.Service.MONITOR), out);
     }
 
-    private static String format(double[] v) {
-        StringBuilder sb = new StringBuilder("epochs:");
-        for (double x : v) {
-            sb.append(String.format(Locale.ROOT, " %,.0f", x));
+    /** Trains the one model phase after phase, each phase a run of its own (its own run id when published). */
+    private final class Phases {
+        private final Model model;
+        private final DataSplits splits;
+        private final TrainingConfig config;
+        private final TaskSpec spec;
+        private int phase;
+
+        Phases(Model model, DataSplits splits, TrainingConfig config, TaskSpec spec) {
+            this.model = model;
+            this.splits = splits;
+            this.config = config;
+            this.spec = spec;
         }
-        return sb.toString();
+
+        void measure(BenchFigures into, int count, KafkaClients clients) {
+            measure(into, count, clients, null);
+        }
+
+        /** {@code count} epochs into {@code into}, publishing when {@code clients} is given. */
+        void measure(BenchFigures into, int count, KafkaClients clients, Stack services) {
+            if (count == 0 || !modes.contains(modeName(into))) {
+                return;
+            }
+            double[] rates = train(count, clients, services);
+            into.add(rates);
+            StringBuilder sb = new StringBuilder();
+            for (double r : rates) {
+                sb.append(String.format(Locale.ROOT, " %,.0f", r));
+            }
+            out.printf(Locale.ROOT, "phase %d, %s: samples/s%s%n", phase, into.mode, sb);
+        }
+
+        private String modeName(BenchFigures f) {
+            return f.mode.startsWith("no") ? "none" : f.mode.startsWith("publishing every") ? "publish" : "stack";
+        }
+
+        /** Samples/s of each of {@code count} epochs. */
+        double[] train(int count, KafkaClients clients, Stack services) {
+            phase++;
+            double[] rates = new double[count];
+            int[] at = {0};
+            TrainingListener recorder = new TrainingListener() {
+                @Override
+                public void onEpoch(EpochRecord e) {
+                    rates[at[0]++] = e.samplesPerSecond();
+                }
+            };
+            if (clients == null) {
+                new TrainingLoop(model, splits, config.withMaxEpochs(count), recorder, null).run();
+                return rates;
+            }
+            String runId = "bench-" + System.currentTimeMillis() + "-" + phase;
+            try (EventPublisher publisher = new EventPublisher(clients.producer("bench-" + phase))) {
+                RunChannel channel = new RunChannel(publisher, runId, EventEnums.backend(backend), EventEnums.task(spec), 0);
+                TrainingListener publishing = new EventPublishingListener(channel, spec, Map.of("gradstream", "bench"));
+                new TrainingLoop(model, splits, config.withMaxEpochs(count),
+                        new CompositeListener(List.of(publishing, recorder)), null).run();
+                publisher.flush();
+            }
+            if (services != null) {
+                services.awaitTest(runId); // the evaluator has caught up before the next phase starts
+            }
+            return rates;
+        }
     }
 }

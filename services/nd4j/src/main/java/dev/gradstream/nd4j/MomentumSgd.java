@@ -12,9 +12,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * rest (a Part II model's frozen word net) are left untouched and report zero statistics.
  *
  * <p>ND4J's own {@code Nesterovs} updater is not used: it applies Nesterov's rule in a different form.
- * The per-layer statistics are computed in Java, in double, the same sums scratch accumulates, reading
- * the native vectors in place: cheaper than five ND4J reductions per layer, and than copying vectors of
- * ~10^6 elements out of native memory on every step.
+ * The per-layer statistics are computed in Java, in double, the same sums scratch accumulates, over bulk
+ * copies of the native vectors: cheaper than five ND4J reductions per layer, and ten times cheaper than
+ * reading the vectors in place element by element through NIO views (measured: half of the Java time of
+ * a Part II step).
  */
 final class MomentumSgd {
 
@@ -24,8 +25,10 @@ final class MomentumSgd {
     /** The trainable prefixes of the parameter and velocity vectors. */
     private final INDArray trainedParameters;
     private final INDArray trainedVelocity;
-    private final FlatParameters.Reader parameterReader;
-    private final FlatParameters.Reader velocityReader;
+    /** Work buffers for the statistics: two vectors widened to double, and a float vector on its way. */
+    private final double[] values;
+    private final double[] others;
+    private final float[] floats;
 
     /** Steps every layer of {@code parameters}. */
     MomentumSgd(FlatParameters parameters) {
@@ -39,8 +42,10 @@ final class MomentumSgd {
         this.trainableLayers = trainableLayers;
         this.trainedParameters = prefix(parameters.flat(), parameters.layerStart(trainableLayers));
         this.trainedVelocity = prefix(velocity.flat(), parameters.layerStart(trainableLayers));
-        this.parameterReader = parameters.reader();
-        this.velocityReader = velocity.reader();
+        int n = (int) parameters.flat().length();
+        this.values = new double[n];
+        this.others = new double[n];
+        this.floats = new float[parameters.flat().dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE ? 0 : n];
     }
 
     private static INDArray prefix(INDArray flat, long length) {
@@ -74,27 +79,23 @@ final class MomentumSgd {
         trainedVelocity.muli(momentum).addi(g);
         trainedParameters.subi(trainedVelocity.mul(learningRate));
         if (statsOut != null) {
-            fillStats(gradients.reader(), paramSquares, learningRate, statsOut);
+            fillStats(gradients.toDoubles(values, floats), velocity.toDoubles(others, floats), paramSquares,
+                    learningRate, statsOut);
         }
     }
 
-    /** {@code ||w||²} of each trainable layer, read in place before the step changes w. */
+    /** {@code ||w||²} of each trainable layer, before the step changes w. */
     private double[] parameterSquares() {
+        double[] w = parameters.toDoubles(values, floats);
         double[] squares = new double[trainableLayers];
         for (int l = 0; l < trainableLayers; l++) {
-            int to = (int) parameters.layerStart(l + 1);
-            double sum = 0;
-            for (int i = (int) parameters.layerStart(l); i < to; i++) {
-                double w = parameterReader.get(i);
-                sum += w * w;
-            }
-            squares[l] = sum;
+            squares[l] = Sums.squares(w, (int) parameters.layerStart(l), (int) parameters.layerStart(l + 1));
         }
         return squares;
     }
 
-    /** Statistics read in place from the native vectors: no copies of ~10^6-element vectors per step. */
-    private void fillStats(FlatParameters.Reader g, double[] paramSquares, double learningRate,
+    /** Statistics over bulk copies of the native vectors (per-element reads cost ten times the copy). */
+    private void fillStats(double[] g, double[] v, double[] paramSquares, double learningRate,
                            LayerGradientStats[] statsOut) {
         for (int l = 0; l < parameters.layerCount(); l++) {
             if (l >= trainableLayers) {
@@ -103,20 +104,55 @@ final class MomentumSgd {
             }
             int from = (int) parameters.layerStart(l);
             int to = (int) parameters.layerStart(l + 1);
-            double gradSquares = 0, gradAbsSum = 0, gradAbsMax = 0, velocitySquares = 0;
-            for (int i = from; i < to; i++) {
-                double gi = g.get(i);
-                double vi = velocityReader.get(i);
-                double abs = Math.abs(gi);
-                gradSquares += gi * gi;
-                gradAbsSum += abs;
-                gradAbsMax = Math.max(gradAbsMax, abs);
-                velocitySquares += vi * vi;
-            }
+            double gradSquares = Sums.squares(g, from, to);
+            double gradAbsSum = Sums.absolutes(g, from, to);
+            double gradAbsMax = Sums.maxAbsolute(g, from, to);
+            double velocitySquares = Sums.squares(v, from, to);
             double update = learningRate * Math.sqrt(velocitySquares);
             double params = Math.sqrt(paramSquares[l]);
             double ratio = params > 0 ? update / params : update > 0 ? Double.POSITIVE_INFINITY : 0.0;
             statsOut[l] = new LayerGradientStats(l, Math.sqrt(gradSquares), gradAbsSum / (to - from), gradAbsMax, ratio);
+        }
+    }
+
+    /** Sums over a range of a double array, four running sums at a time (independent adds pipeline). */
+    private static final class Sums {
+        static double squares(double[] a, int from, int to) {
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = from;
+            for (; i + 4 <= to; i += 4) {
+                s0 += a[i] * a[i];
+                s1 += a[i + 1] * a[i + 1];
+                s2 += a[i + 2] * a[i + 2];
+                s3 += a[i + 3] * a[i + 3];
+            }
+            for (; i < to; i++) {
+                s0 += a[i] * a[i];
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        static double absolutes(double[] a, int from, int to) {
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = from;
+            for (; i + 4 <= to; i += 4) {
+                s0 += Math.abs(a[i]);
+                s1 += Math.abs(a[i + 1]);
+                s2 += Math.abs(a[i + 2]);
+                s3 += Math.abs(a[i + 3]);
+            }
+            for (; i < to; i++) {
+                s0 += Math.abs(a[i]);
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        static double maxAbsolute(double[] a, int from, int to) {
+            double max = 0;
+            for (int i = from; i < to; i++) {
+                max = Math.max(max, Math.abs(a[i]));
+            }
+            return max;
         }
     }
 }

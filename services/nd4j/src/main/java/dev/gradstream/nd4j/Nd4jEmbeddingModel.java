@@ -104,6 +104,7 @@ final class Nd4jEmbeddingModel implements Model {
 
     @Override
     public double computeGradients(float[] x, int[] labels, int count) {
+        Nd4jThreads.applyToThisThread();
         checkBatch(x, labels, count);
         OutAndGrad result = graph.sd.calculateGradientsAndOutputs(placeholders(x, labels, 0, count), fetched,
                 graph.trainableNames);
@@ -148,6 +149,7 @@ final class Nd4jEmbeddingModel implements Model {
 
     @Override
     public void applyUpdate(double learningRate, double momentum, LayerGradientStats[] statsOut) {
+        Nd4jThreads.applyToThisThread();
         if (!hasGradients) {
             throw new IllegalStateException("no gradients to apply: call computeGradients first");
         }
@@ -159,6 +161,7 @@ final class Nd4jEmbeddingModel implements Model {
     /** {@inheritDoc} {@code scoresOut} (cosine similarities) may be null when only the loss is wanted. */
     @Override
     public double evaluate(float[] x, int[] labels, int count, float[] scoresOut) {
+        Nd4jThreads.applyToThisThread();
         checkBatch(x, labels, count);
         int classes = spec.numClasses();
         ModelArguments.checkScores(scoresOut, count, classes);

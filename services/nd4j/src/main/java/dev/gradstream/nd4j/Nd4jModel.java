@@ -55,6 +55,7 @@ final class Nd4jModel implements Model {
 
     @Override
     public double computeGradients(float[] x, int[] labels, int count) {
+        Nd4jThreads.applyToThisThread();
         checkBatch(x, labels, count);
         OutAndGrad result = graph.sd.calculateGradientsAndOutputs(placeholders(x, labels, 0, count), fetched,
                 graph.parameterNames);
@@ -101,6 +102,7 @@ final class Nd4jModel implements Model {
 
     @Override
     public void applyUpdate(double learningRate, double momentum, LayerGradientStats[] statsOut) {
+        Nd4jThreads.applyToThisThread();
         if (!hasGradients) {
             throw new IllegalStateException("no gradients to apply: call computeGradients first");
         }
@@ -112,6 +114,7 @@ final class Nd4jModel implements Model {
     /** {@inheritDoc} {@code scoresOut} may be null when only the loss is wanted. */
     @Override
     public double evaluate(float[] x, int[] labels, int count, float[] scoresOut) {
+        Nd4jThreads.applyToThisThread();
         checkBatch(x, labels, count);
         int classes = spec.outputSize();
         ModelArguments.checkScores(scoresOut, count, classes);

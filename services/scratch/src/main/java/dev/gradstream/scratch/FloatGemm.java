@@ -27,17 +27,38 @@ final class FloatGemm {
     private FloatGemm() {
     }
 
+    /** Columns per panel: the width of one 4 x 4-vector register block. */
+    static final int PANEL = ROWS * L;
+
     /** Computes rows {@code [rowFrom, rowTo)} of {@code c}. */
     static void multiply(float[] a, int rowStride, int colStride, float[] b, float[] c,
                          int rowFrom, int rowTo, int k, int n) {
+        multiply(a, rowStride, colStride, b, c, rowFrom, rowTo, k, n, 0, panels(n));
+    }
+
+    /** Panels of {@link #PANEL} columns in a row of {@code n} (the last may be narrower). */
+    static int panels(int n) {
+        return (n + PANEL - 1) / PANEL;
+    }
+
+    /**
+     * Computes rows {@code [rowFrom, rowTo)} of {@code c} in the column panels {@code [panelFrom, panelTo)}:
+     * columns {@code [panelFrom * PANEL, min(n, panelTo * PANEL))}. Splitting by panels lets each thread
+     * keep its own part of a large B in its cache while it sweeps every row of a small A.
+     */
+    static void multiply(float[] a, int rowStride, int colStride, float[] b, float[] c,
+                         int rowFrom, int rowTo, int k, int n, int panelFrom, int panelTo) {
         int full = n - n % L;
-        for (int j = 0; j + ROWS * L <= full; j += ROWS * L) {
+        int end = Math.min(n, panelTo * PANEL);
+        int fullEnd = Math.min(full, end);
+        int j = panelFrom * PANEL;
+        for (; j + PANEL <= fullEnd; j += PANEL) {
             rowsTimesFourVectors(a, rowStride, colStride, b, j, n, c, j, n, rowFrom, rowTo, k);
         }
-        for (int j = full - full % (ROWS * L); j < full; j += L) {
+        for (; j < fullEnd; j += L) {
             rowsTimesOneVector(a, rowStride, colStride, b, j, n, c, j, n, rowFrom, rowTo, k);
         }
-        if (full < n) {
+        if (full < end) {
             partialColumns(a, rowStride, colStride, b, c, rowFrom, rowTo, k, n, full);
         }
     }

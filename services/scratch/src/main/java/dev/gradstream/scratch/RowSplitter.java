@@ -6,14 +6,21 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs a task over a range of rows on two threads: the caller and one shared daemon worker claim chunks
- * of rows from a common counter until none are left. Meant for work items of tens to hundreds of
- * microseconds, so the worker spins briefly between tasks and parks once idle for {@link #IDLE_SPIN_NANOS}.
+ * of rows from a common counter until none are left.
  *
  * <p>Chunks are claimed rather than halves assigned so that a worker that is late (parked, or descheduled
- * by another process on these two cores) costs nothing: the caller takes the remaining chunks, and if the
+ * by another thread on these two cores) costs nothing: the caller takes the remaining chunks, and if the
  * worker never started it is simply told to skip the task. Only one caller owns the worker at a time; a
  * caller that finds it busy runs the whole range itself. Callers must therefore only split work whose
  * result does not depend on which thread computes which chunk; that is what keeps training deterministic.
+ *
+ * <p>No thread ever spins for long, so neither takes a core another thread needs (the Kafka producer and
+ * broker, the evaluator, another backend's trainer): the idle worker spins at most {@link #workerSpinNanos}
+ * (about the gap between two products of one training step) and then parks; a caller waiting for the
+ * worker's last chunk spins at most {@link #CALLER_SPIN_NANOS} and then parks until the worker wakes it.
+ * The previous version spun 300 microseconds between tasks (so during training the worker never slept)
+ * and waited for the worker by spinning and yielding without bound: with a third runnable thread on two
+ * cores, the spinning thread kept its core while the thread it waited for queued for the other.
  */
 final class RowSplitter {
 
@@ -22,15 +29,22 @@ final class RowSplitter {
         void run(int from, int to);
     }
 
-    static final RowSplitter SHARED = new RowSplitter();
+    /** System property: how long the idle worker spins before parking, in microseconds (default 20). */
+    static final String SPIN_PROPERTY = "gradstream.scratch.spin-micros";
 
-    private static final long IDLE_SPIN_NANOS = 300_000;
+    static final RowSplitter SHARED = new RowSplitter(Long.getLong(SPIN_PROPERTY, 20) * 1000);
+
+    /** The caller waits at most this long for the worker's chunk before parking (a chunk takes 2-50 us). */
+    static final long CALLER_SPIN_NANOS = 5_000;
+
     private static final int IDLE = 0, POSTED = 1, RUNNING = 2, DONE = 3, CLOSED = 4;
 
+    private final long workerSpinNanos;
     private final ReentrantLock owner = new ReentrantLock();
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private final AtomicInteger next = new AtomicInteger();
     private Thread worker;
+    private volatile Thread waitingCaller;
     private volatile int posted;
     private volatile boolean parked;
     private RangeTask task;
@@ -38,7 +52,8 @@ final class RowSplitter {
     private int grain;
     private Throwable failure;
 
-    private RowSplitter() {
+    RowSplitter(long workerSpinNanos) {
+        this.workerSpinNanos = workerSpinNanos;
     }
 
     /** Runs {@code task} over {@code [0, total)} in chunks of {@code grain} rows; returns when all are done. */
@@ -89,13 +104,19 @@ final class RowSplitter {
         }
     }
 
+    /** Waits for the worker to finish its chunk: a short spin, then parked until the worker says it is done. */
     private void awaitWorker() {
+        long start = System.nanoTime();
         int spins = 0;
         while (state.get() != DONE) {
-            if (++spins < 1 << 16) {
+            if ((++spins & 63) != 0 || System.nanoTime() - start < CALLER_SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
-                Thread.yield();
+                waitingCaller = Thread.currentThread();
+                if (state.get() != DONE) {
+                    LockSupport.park(this);
+                }
+                waitingCaller = null;
             }
         }
     }
@@ -124,7 +145,7 @@ final class RowSplitter {
             long idleSince = System.nanoTime();
             int spins = 0;
             while (posted == seen) {
-                if ((++spins & 255) != 0 || System.nanoTime() - idleSince < IDLE_SPIN_NANOS) {
+                if ((++spins & 63) != 0 || System.nanoTime() - idleSince < workerSpinNanos) {
                     Thread.onSpinWait();
                 } else {
                     parked = true;
@@ -144,6 +165,10 @@ final class RowSplitter {
                     failure = t;
                 }
                 state.set(DONE);
+                Thread caller = waitingCaller;
+                if (caller != null) {
+                    LockSupport.unpark(caller);
+                }
             }
         }
     }

@@ -82,6 +82,43 @@ class FloatKernelsTest {
     }
 
     @Test
+    @DisplayName("Splitting the columns of a product by panels anywhere gives bit-identical results")
+    void panelSplitsDoNotChangeBits() {
+        int m = 9, k = 31;
+        int n = 3 * FloatGemm.PANEL + FloatGemm.SPECIES.length() + 5; // whole panels, one vector, a partial one
+        float[] a = random(m * k, 8);
+        float[] b = random(k * n, 9);
+        float[] whole = new float[m * n];
+        FloatGemm.multiply(a, k, 1, b, whole, 0, m, k, n);
+        int panels = FloatGemm.panels(n);
+        for (int split = 0; split <= panels; split++) {
+            float[] parts = new float[m * n];
+            FloatGemm.multiply(a, k, 1, b, parts, 0, m, k, n, 0, split);
+            FloatGemm.multiply(a, k, 1, b, parts, 0, m, k, n, split, panels);
+            assertThat(parts).as("split at panel %d", split).containsExactly(whole);
+        }
+    }
+
+    @ParameterizedTest(name = "m={0} k={1} n={2}")
+    @CsvSource({"64,512,512", "64,128,128", "5,40,33", "64,512,32"})
+    @DisplayName("The input gradient is bit-identical to the product with an explicitly transposed W, either way round")
+    void inputGradientIsExact(int m, int k, int n) {
+        float[] d = random(m * n, 10);
+        float[] w = random(k * n, 11);
+        float[] wt = new float[n * k];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                wt[j * k + p] = w[p * n + j];
+            }
+        }
+        float[] expected = new float[m * k];
+        FloatGemm.multiply(d, n, 1, wt, expected, 0, m, n, k);
+        float[] actual = new float[m * k];
+        floats.multiplyTransposedRight(d, w, actual, m, k, n);
+        assertThat(actual).containsExactly(expected);
+    }
+
+    @Test
     @DisplayName("Element-wise kernels match their double counterparts")
     void elementWiseMatchesDoubles() {
         int m = 5, n = 37;

@@ -1,0 +1,55 @@
+package dev.gradstream.scratch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The row splitter")
+class RowSplitterTest {
+
+    @Test
+    @DisplayName("Runs every row exactly once, whether the worker is spinning, parked or late")
+    void everyRowOnce() {
+        // 0: the worker parks at once after each task; the huge value keeps it spinning.
+        for (long spin : new long[] {0, 1_000_000_000L}) {
+            RowSplitter splitter = new RowSplitter(spin);
+            for (int round = 0; round < 200; round++) {
+                int total = 1 + round * 7 % 97;
+                AtomicIntegerArray hits = new AtomicIntegerArray(total);
+                boolean slow = round % 10 == 0; // chunks that outlast the caller's spin: the caller parks
+                splitter.run(total, 1 + round % 5, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        hits.incrementAndGet(i);
+                    }
+                    if (slow) {
+                        LockSupport.parkNanos(100_000);
+                    }
+                });
+                for (int i = 0; i < total; i++) {
+                    assertThat(hits.get(i)).as("row %d of %d, spin %d", i, total, spin).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("Rethrows a chunk's failure on the caller and stays usable")
+    void failurePropagates() {
+        RowSplitter splitter = new RowSplitter(0);
+        for (int round = 0; round < 20; round++) {
+            int failing = round * 13 % 64;
+            assertThatThrownBy(() -> splitter.run(64, 4, (from, to) -> {
+                if (from <= failing && failing < to) {
+                    throw new IllegalStateException("row " + failing);
+                }
+            })).isInstanceOf(IllegalStateException.class).hasMessage("row " + failing);
+        }
+        int[] sum = new int[1];
+        splitter.run(8, 8, (from, to) -> sum[0] += to - from); // one chunk: the caller's own thread
+        assertThat(sum[0]).isEqualTo(8);
+    }
+}
