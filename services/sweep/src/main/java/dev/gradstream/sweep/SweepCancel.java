@@ -37,13 +37,13 @@ public final class SweepCancel {
     public static int cancel(KafkaClients clients, String sweepId, String by) {
         Map<String, SweepJob> jobs = new LinkedHashMap<>();
         List<String> withResults = new ArrayList<>();
-        readAll(clients, Topics.SWEEP_JOBS, e -> {
+        readAll(clients, JobQueue.TOPIC, e -> {
             if (e.hasSweepJob() && e.getSweepJob().getSweepId().equals(sweepId)) {
                 jobs.putIfAbsent(e.getSweepJob().getJobId(), e.getSweepJob());
             }
         });
         if (jobs.isEmpty()) {
-            throw new IllegalArgumentException("sweep " + sweepId + " has no jobs on " + Topics.SWEEP_JOBS + " at "
+            throw new IllegalArgumentException("sweep " + sweepId + " has no jobs on " + JobQueue.TOPIC + " at "
                     + clients.bootstrapServers());
         }
         readAll(clients, Topics.SWEEP_RESULTS, e -> {

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One trainer worker of a sweep: a member of the workers' <em>share group</em> (KIP-932) on
- * {@link Topics#SWEEP_JOBS}. Every member takes records from every partition, one job per poll, so any idle
+ * {@link JobQueue#TOPIC}. Every member takes records from its one partition, one job per poll, so any idle
  * worker takes the next queued job. A job's record is acquired under a lock and acknowledged explicitly:
  *
  * <ul>
@@ -161,7 +161,7 @@ public final class SweepWorker implements AutoCloseable {
 
     private void pollLoop() {
         try {
-            consumer.subscribe(java.util.List.of(Topics.SWEEP_JOBS));
+            consumer.subscribe(java.util.List.of(JobQueue.TOPIC));
             while (running) {
                 var records = consumer.poll(POLL);
                 polling.countDown();

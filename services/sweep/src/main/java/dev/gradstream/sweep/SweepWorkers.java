@@ -50,6 +50,7 @@ public final class SweepWorkers implements AutoCloseable {
         }
         KafkaClients clients = new KafkaClients(bootstrapServers, kafkaProperties);
         ShareGroups.prepare(clients, settings);
+        JobQueue.ensureTopic(clients);
         String prefix = "sweep-" + hostName() + "-" + ProcessHandle.current().pid();
         JobsWithResults withResults = new JobsWithResults(clients);
         try {

@@ -198,8 +198,9 @@ class ShareQueueTest {
                 .setDataDir("/no/such/gradstream-data")).build());
         byte[] garbage = "not a protobuf event \u0000\u00ff".getBytes(StandardCharsets.UTF_8);
         long garbageOffset;
+        JobQueue.ensureTopic(clients);
         try (KafkaProducer<String, byte[]> producer = clients.producer("test-bad")) {
-            garbageOffset = producer.send(new ProducerRecord<>(Topics.SWEEP_JOBS, 0, sweepId + "-garbage", garbage))
+            garbageOffset = producer.send(new ProducerRecord<>(JobQueue.TOPIC, 0, sweepId + "-garbage", garbage))
                     .get().offset();
         }
         SweepReport report;
