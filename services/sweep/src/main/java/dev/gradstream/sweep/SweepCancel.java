@@ -18,10 +18,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Cancels a sweep: every job of it that has no result yet gets a {@code cancelled} result on
- * {@link Topics#SWEEP_RESULTS}. Workers check for a result before they start a job ({@link JobsWithResults}),
- * so a job not yet started is accepted without training; a job already training finishes, and its real
- * result replaces the cancelled one in the table ({@link SweepResults}). Works from any process that reaches
+ * Cancels a sweep: every job of it that has neither a result nor a started run yet gets a {@code cancelled}
+ * result on {@link Topics#SWEEP_RESULTS}. Workers check for a result before they start a job
+ * ({@link JobsWithResults}), so a job not yet started is accepted without training; a job already training
+ * finishes and the coordinator waits for its result. A job a worker takes in the instant between the two
+ * (the cancel's reading of the topics and the worker's check) trains anyway; its real result replaces the
+ * cancelled one if the coordinator is still waiting ({@link SweepResults}), else it follows the table. Works from any process that reaches
  * the cluster: the jobs and results are read back from the topics.
  */
 public final class SweepCancel {
@@ -51,10 +53,19 @@ public final class SweepCancel {
                 withResults.add(e.getSweepResult().getJobId());
             }
         });
+        // Attempts already started (their run_started is on the runs topic): those jobs are training, or were
+        // abandoned by a killed worker and will be redelivered; either way they are not "not yet started".
+        List<String> startedRuns = new ArrayList<>();
+        readAll(clients, Topics.RUNS, e -> {
+            if (e.hasRunStarted() && e.getHeader().getRunId().startsWith(sweepId + "-")) {
+                startedRuns.add(e.getHeader().getRunId());
+            }
+        });
         int n = 0;
         try (EventPublisher publisher = new EventPublisher(clients.producer("sweep-cancel-" + sweepId))) {
             for (SweepJob job : jobs.values()) {
-                if (withResults.contains(job.getJobId())) {
+                String attempts = job.getRunId() + "-";
+                if (withResults.contains(job.getJobId()) || startedRuns.stream().anyMatch(r -> r.startsWith(attempts))) {
                     continue;
                 }
                 RunChannel channel = new RunChannel(publisher, job.getRunId().isEmpty() ? job.getJobId() : job.getRunId(),
