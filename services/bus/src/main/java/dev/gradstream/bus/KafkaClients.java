@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
@@ -105,6 +106,26 @@ public final class KafkaClients {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.putAll(extra);
         return create(() -> new KafkaConsumer<>(p));
+    }
+
+    /**
+     * Not thread-safe: a member of share group {@code groupId} (KIP-932) that acknowledges every record
+     * itself ({@code share.acknowledgement.mode=explicit}) and takes one record per poll. Needs a cluster
+     * with the {@code share.version} feature enabled. The share-group settings (start offset, acquisition
+     * lock duration, delivery limit) are the group's, set through the admin client, not the consumer's.
+     */
+    public KafkaShareConsumer<String, byte[]> shareConsumer(String groupId, String clientId) {
+        Properties p = common(clientId);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        // Each record is accepted, released or rejected by the caller, after processing.
+        p.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        // One record per poll, acquired only when asked for: a member never locks work it is not doing.
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        p.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.putAll(extra);
+        return create(() -> new KafkaShareConsumer<>(p));
     }
 
     public Admin admin() {

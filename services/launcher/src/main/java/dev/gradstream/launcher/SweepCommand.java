@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * distributed as jobs through Kafka to the sweep workers (in this process and any {@code sweep-worker}
  * processes in the same group); prints and saves the results table and names the best configuration.
  */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
+@Command(name = "sweep", mixinStandardHelpOptions = true, subcommands = SweepCancelCommand.class,
         description = {"Train every configuration of a search as its own run, distributed to sweep workers "
                 + "through Kafka, and tabulate the results.",
                 "Searches: depth (1, 2, 3 hidden layers of 128), grid (lr 0.001,0.01,0.1 x momentum 0.8,0.9 x "
@@ -145,20 +145,23 @@ final class SweepCommand implements Callable<Integer> {
                 glove == null ? "" : glove.toAbsolutePath().toString()) : null);
         // On a private in-process broker, jobs of an earlier, interrupted sweep have no one else to wait for.
         boolean privateBroker = bus.bootstrapServers == null;
-        SweepWorker.Settings settings = new SweepWorker.Settings(SweepWorker.GROUP, Duration.ofSeconds(10),
+        SweepWorker.Settings settings = new SweepWorker.Settings(SweepWorker.GROUP,
+                SweepWorker.Settings.defaults().lockDuration(), SweepWorker.Settings.defaults().deliveryLimit(),
                 privateBroker ? plan.sweepId() : null);
         SweepWorkers local = workerCount == 0 ? null
                 : SweepWorkers.start(stack.bootstrapServers(), bus.kafkaProperties, workerCount, runsDir, settings);
         try {
             if (local != null && !local.awaitAssignment(60, TimeUnit.SECONDS)) {
-                throw new BusException("the sweep workers were not given partitions of the jobs topic within 60 s");
+                throw new BusException("the sweep workers could not join their share group within 60 s");
             }
             if (local == null) {
                 out.println("no workers in this process: start them with `gradstream sweep-worker --bootstrap-servers "
                         + stack.bootstrapServers() + "`");
             }
-            SweepReport report = SweepCoordinator.run(clients, plan, session.dir(), out,
-                    Duration.ofMinutes(timeoutMinutes));
+            SweepReport report;
+            try (CancelOnInterrupt ignored = CancelOnInterrupt.install(clients, plan.sweepId(), out)) {
+                report = SweepCoordinator.run(clients, plan, session.dir(), out, Duration.ofMinutes(timeoutMinutes));
+            }
             report.print(out);
             out.println("results: " + session.dir().resolve(SweepReport.CSV) + ", "
                     + session.dir().resolve(SweepReport.MARKDOWN));

@@ -13,12 +13,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code gradstream sweep-worker}: sweep workers that join the workers' consumer group on a Kafka cluster
- * and train the jobs of any sweep until stopped. Start one per machine (or several); a stopped or killed
- * worker's job goes to another worker.
+ * {@code gradstream sweep-worker}: sweep workers that join the workers' share group on a Kafka cluster
+ * and train the jobs of any sweep until stopped. Start one per machine (or several); a stopped worker
+ * releases its job, and a killed worker's job goes to another worker when its lock times out. A cluster
+ * without share groups fails here with the {@code share.version} command to run (exit code 4).
  */
 @Command(name = "sweep-worker", mixinStandardHelpOptions = true,
-        description = "Train sweep jobs from Kafka until stopped (Ctrl-C), in the shared sweep workers' group.")
+        description = "Train sweep jobs from Kafka until stopped (Ctrl-C), in the sweep workers' share group.")
 final class SweepWorkerCommand implements Callable<Integer> {
 
     @Mixin
@@ -32,10 +33,16 @@ final class SweepWorkerCommand implements Callable<Integer> {
             description = "Where this machine writes the runs' directories (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
-    @Option(names = "--session-timeout-seconds", defaultValue = "10",
-            description = "How long a silent (killed) worker keeps its jobs before the group gives them to "
-                    + "another worker (default: ${DEFAULT-VALUE}).")
-    int sessionTimeoutSeconds;
+    @Option(names = "--lock-seconds", defaultValue = "30",
+            description = "Acquisition lock of a job (the share group's share.record.lock.duration.ms): a killed "
+                    + "worker's job goes to another worker after this long; renewed while a job trains "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int lockSeconds;
+
+    @Option(names = "--delivery-limit", defaultValue = "5",
+            description = "Deliveries of a job before it is rejected and reported failed (the group's "
+                    + "share.delivery.count.limit, 2 to 10; default: ${DEFAULT-VALUE}).")
+    int deliveryLimit;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -46,8 +53,8 @@ final class SweepWorkerCommand implements Callable<Integer> {
         KafkaClients clients = new KafkaClients(bus.bootstrapServers, bus.kafkaProperties);
         TopicSetup.ensureTopics(clients, 1, (short) 1);
         SweepWorkers pool = SweepWorkers.start(bus.bootstrapServers, bus.kafkaProperties, workers, runsDir,
-                new SweepWorker.Settings(SweepWorker.GROUP, Duration.ofSeconds(sessionTimeoutSeconds), null));
-        System.out.printf("%d sweep worker(s) in group %s on %s; runs under %s; until stopped%n", workers,
+                new SweepWorker.Settings(SweepWorker.GROUP, Duration.ofSeconds(lockSeconds), deliveryLimit, null));
+        System.out.printf("%d sweep worker(s) in share group %s on %s; runs under %s; until stopped%n", workers,
                 SweepWorker.GROUP, bus.bootstrapServers, runsDir.toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -111,7 +111,7 @@ class DashboardQueriesTest {
                 new TrainingConfig(new int[] {16}, 0.01, 0.9, 64, 2, 11, 0.2, Precision.FLOAT32),
                 new TrainingConfig(new int[] {16, 16}, 0.05, 0.9, 64, 2, 11, 0.2, Precision.FLOAT32)), "", null);
         try (SweepWorkers workers = SweepWorkers.start(stack.bootstrapServers(), Map.of(), 1, tmp.resolve("runs"),
-                new SweepWorker.Settings(SweepWorker.GROUP, Duration.ofSeconds(10), sweepId))) {
+                new SweepWorker.Settings(SweepWorker.GROUP, Duration.ofSeconds(30), 5, sweepId))) {
             sweep = SweepCoordinator.run(new KafkaClients(stack.bootstrapServers(), Map.of()), plan,
                     tmp.resolve("runs").resolve(sweepId), System.out, Duration.ofMinutes(3));
         }

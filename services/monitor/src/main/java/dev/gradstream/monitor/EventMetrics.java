@@ -13,6 +13,12 @@ import dev.gradstream.events.v1.RunFinished;
 import dev.gradstream.events.v1.RunStatus;
 import dev.gradstream.events.v1.SweepResult;
 import io.micrometer.core.instrument.Tags;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns events into Prometheus series. Every name has the prefix {@code gradstream_}; labels are
@@ -31,13 +37,19 @@ final class EventMetrics {
         board.increment("gradstream.events.consumed", "Events the monitor consumed, by topic",
                 Tags.of("topic", topic), 1);
         switch (event.getPayloadCase()) {
-            case RUN_STARTED -> onStarted(event.getHeader());
+            case RUN_STARTED -> {
+                onStarted(event.getHeader());
+                onSweepJobState(event);
+            }
             case BATCH_STATS -> onBatch(event.getHeader(), event.getBatchStats());
             case EPOCH_METRICS -> onEpoch(event.getHeader(), event.getEpochMetrics());
             case EVALUATION_RESULT -> onEvaluation(event.getHeader(), event.getEvaluationResult());
             case RUN_FINISHED -> onFinished(event.getHeader(), event.getRunFinished());
             case GRADIENT_COMPARISON -> onComparison(event.getHeader(), event.getGradientComparison());
-            case SWEEP_RESULT -> onSweepResult(event.getHeader(), event.getSweepResult());
+            case SWEEP_RESULT -> {
+                onSweepResult(event.getHeader(), event.getSweepResult());
+                onSweepJobState(event);
+            }
             default -> {
             }
         }
@@ -175,6 +187,83 @@ final class EventMetrics {
                 r.getTestPrAucMacro());
         board.set("gradstream.sweep.job.duration.seconds", "Sweep job: wall time of its run on the worker", tags,
                 r.getDurationSeconds());
+    }
+
+    // ---- Sweep job states (queued, running, done, failed, cancelled) ------------------------------------------
+
+    /** A sweep attempt's run id: {@code <sweep id>-j<index>-<task>-<backend>-<4 hex>} (proto/README.md). */
+    private static final Pattern SWEEP_ATTEMPT =
+            Pattern.compile("^(.+)-j(\\d+)-(classify|embed)-(scratch|nd4j)-[0-9a-f]{4}$");
+    /** Sweeps whose job states are kept; the oldest beyond this are dropped (their gauges keep their last value). */
+    private static final int MAX_TRACKED_SWEEPS = 100;
+    private static final List<String> JOB_STATES = List.of("queued", "running", "done", "failed", "cancelled");
+
+    /** Per sweep: each job's latest state, and the job count once a result has told it. */
+    private static final class SweepJobs {
+        final Map<Integer, String> stateByJob = new HashMap<>();
+        int jobCount = -1;
+    }
+
+    private final Map<String, SweepJobs> sweeps = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SweepJobs> eldest) {
+            return size() > MAX_TRACKED_SWEEPS;
+        }
+    };
+
+    /**
+     * Counts a sweep's jobs by state in {@code gradstream_sweep_jobs_state{sweep, state}}: running from an
+     * attempt's {@code run_started} (the run id names the sweep and the job), then done (completed or diverged),
+     * failed or cancelled from its {@code sweep_result}; a real result replaces a cancelled one (the job was
+     * training when the sweep was cancelled). Queued is the sweep's job count minus the others, known from its
+     * first result on (the queue topic itself is the workers'). Duplicated events change nothing.
+     */
+    private void onSweepJobState(Event event) {
+        String sweepId;
+        int job;
+        String state;
+        int jobCount = -1;
+        if (event.hasSweepResult()) {
+            SweepResult r = event.getSweepResult();
+            sweepId = r.getSweepId();
+            job = r.getJobIndex();
+            jobCount = r.getJobCount();
+            state = switch (r.getStatus()) {
+                case RUN_STATUS_FAILED -> "failed";
+                case RUN_STATUS_CANCELLED -> "cancelled";
+                default -> "done";
+            };
+        } else {
+            Matcher m = SWEEP_ATTEMPT.matcher(event.getHeader().getRunId());
+            if (!m.matches()) {
+                return;
+            }
+            sweepId = m.group(1);
+            job = Integer.parseInt(m.group(2));
+            state = "running";
+        }
+        SweepJobs jobs = sweeps.computeIfAbsent(sweepId, k -> new SweepJobs());
+        if (jobCount > 0) {
+            jobs.jobCount = jobCount;
+        }
+        String before = jobs.stateByJob.get(job);
+        boolean settled = before != null && !before.equals("running") && !before.equals("cancelled");
+        if (settled || ("cancelled".equals(before) && state.equals("running"))) {
+            return; // a result is final (a late attempt's start, a duplicate, changes nothing)
+        }
+        jobs.stateByJob.put(job, state);
+        Map<String, Integer> counts = new HashMap<>();
+        jobs.stateByJob.values().forEach(v -> counts.merge(v, 1, Integer::sum));
+        if (jobs.jobCount > 0) {
+            counts.put("queued", Math.max(0, jobs.jobCount - jobs.stateByJob.size()));
+        }
+        for (String st : JOB_STATES) {
+            if (st.equals("queued") && jobs.jobCount <= 0) {
+                continue;
+            }
+            board.set("gradstream.sweep.jobs.state", "Sweep jobs by state: queued, running, done, failed, cancelled",
+                    Tags.of("sweep", sweepId, "state", st), counts.getOrDefault(st, 0));
+        }
     }
 
     static Tags runTags(EventHeader h) {

@@ -36,7 +36,7 @@ public final class SweepCoordinator {
                 done.incrementAndGet(), n, t0))) {
             JobQueue.publish(clients, "sweep-coordinator-" + plan.sweepId(), plan.jobs());
             out.printf(Locale.ROOT, "sweep %s: %d jobs on %s, for the sweep workers to take%n", plan.sweepId(), n,
-                    Topics.SWEEP_JOBS);
+                    JobQueue.TOPIC);
             if (!results.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new BusException("sweep " + plan.sweepId() + ": " + results.results().size() + " of " + n
                         + " results arrived within " + timeout.toSeconds() + " s; are sweep workers running against "

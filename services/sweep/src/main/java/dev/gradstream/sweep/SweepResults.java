@@ -5,6 +5,7 @@ import dev.gradstream.bus.InstanceConsumer;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.Topics;
 import dev.gradstream.events.v1.Event;
+import dev.gradstream.events.v1.RunStatus;
 import dev.gradstream.events.v1.SweepResult;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * Collects one sweep's results from {@link Topics#SWEEP_RESULTS} (read from the start, in a consumer group of
  * its own), keeping the first result of each job id: a job repeated after a worker died between publishing
- * and committing counts once. Its memory is one result per job of this sweep (at most
+ * and accepting counts once. The one exception: a real result replaces a {@code cancelled} one (the job was
+ * training when the sweep was cancelled). Its memory is one result per job of this sweep (at most
  * {@code EventLimits.MAX_SWEEP_JOBS}); results of other sweeps are read and dropped. Bad records are
  * skipped here and dead-lettered once for all collectors by the {@value #SERVICE} dead-letter loop.
  */
@@ -51,9 +53,13 @@ public final class SweepResults implements AutoCloseable {
             return;
         }
         SweepResult r = event.getSweepResult();
-        if (byJob.putIfAbsent(r.getJobId(), r) == null) {
+        SweepResult earlier = byJob.putIfAbsent(r.getJobId(), r);
+        if (earlier == null) {
             onNew.accept(r);
             all.countDown();
+        } else if (earlier.getStatus() == RunStatus.RUN_STATUS_CANCELLED && r.getStatus() != RunStatus.RUN_STATUS_CANCELLED) {
+            // The job was already training when its sweep was cancelled: its real result wins.
+            byJob.put(r.getJobId(), r);
         } else {
             duplicates.incrementAndGet();
         }

@@ -1,17 +1,19 @@
 package dev.gradstream.sweep;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.gradstream.bus.DeadLetters;
+import dev.gradstream.bus.EventLimits;
 import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.Topics;
 import dev.gradstream.trainer.RunExecution;
+import dev.gradstream.events.v1.Backend;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.SweepJob;
+import dev.gradstream.events.v1.SweepResult;
+import dev.gradstream.events.v1.Task;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,81 +22,70 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One trainer worker of a sweep: a member of the workers' consumer group on {@link Topics#SWEEP_JOBS} that
- * trains one job at a time. Its consumer (one record per poll) hands a job to a training thread, pauses its
- * partitions and keeps polling while the run trains, so the group never thinks it dead; when the run has
- * finished, the worker publishes the job's {@code SweepResult} and only then commits the job's offset.
+ * One trainer worker of a sweep: a member of the workers' <em>share group</em> (KIP-932) on
+ * {@link JobQueue#TOPIC}. Every member takes records from its one partition, one job per poll, so any idle
+ * worker takes the next queued job. A job's record is acquired under a lock and acknowledged explicitly:
  *
- * <p>So a job is done only when its run has finished: a worker that dies mid-job never commits it, and
- * the partition's next owner trains it again as a new attempt (a new run id). A worker that dies between
- * publishing a result and committing leaves a second result for the same job: results are deduplicated
- * by job id ({@link SweepResults}). If a rebalance takes the partition of the job in training away (a new
- * worker joined), the attempt is stopped and left to the new owner; the cooperative-sticky assignor keeps
- * such moves to the partitions that must move.
+ * <ul>
+ *   <li><b>accept</b> only after the job's {@code SweepResult} is on {@link Topics#SWEEP_RESULTS} (flushed);
+ *       a failed or diverged run is a result too;</li>
+ *   <li><b>renew</b> the lock every third of its duration while the run trains, so a long job keeps it;</li>
+ *   <li><b>release</b> on a graceful stop ({@link #close()}): the run is stopped and another worker takes the
+ *       job; a <em>killed</em> worker's lock times out and the broker redelivers the job;</li>
+ *   <li><b>release</b> when the trainer itself crashed, until the group's delivery limit: the delivery that
+ *       reaches it publishes a {@code failed} result with the reason and <b>rejects</b> the record;</li>
+ *   <li><b>reject</b> a record that is not a valid job, after dead-lettering it with the reason.</li>
+ * </ul>
+ *
+ * A job that already has a result (cancelled, or completed by a worker killed before it could accept) is
+ * accepted without training; results are deduplicated by job id ({@link SweepResults}) for the window in
+ * between.
  */
 public final class SweepWorker implements AutoCloseable {
 
-    /** The consumer group of every sweep worker, in-process or on other machines. */
+    /** The share group of every sweep worker, in-process or on other machines. */
     public static final String GROUP = "gradstream-sweep-workers";
 
+    /** Trains one job; {@link JobRunner#run} in production. */
+    @FunctionalInterface
+    interface JobTrainer {
+        JobRunner.Finished run(SweepJob job, String worker, EventPublisher publisher, Consumer<RunExecution> started);
+    }
+
     /**
-     * @param groupId        consumer group ({@link #GROUP} unless isolating a test)
-     * @param sessionTimeout how long a silent worker keeps its partitions before the group gives them away
-     * @param onlySweep      if not null, jobs of other sweeps are committed without training (orphans of an
-     *                       interrupted sweep on a private broker); null takes every job
+     * @param groupId       share group ({@link #GROUP} unless isolating a test)
+     * @param lockDuration  acquisition lock of a job ({@code share.record.lock.duration.ms} of the group): a
+     *                      killed worker's job is redelivered after this long; renewed while a job trains
+     * @param deliveryLimit deliveries of a job before it is rejected ({@code share.delivery.count.limit}, 2..10)
+     * @param onlySweep     if not null, jobs of other sweeps are accepted without training (orphans of an
+     *                      interrupted sweep on a private broker); null takes every job
      */
-    public record Settings(String groupId, Duration sessionTimeout, String onlySweep) {
+    public record Settings(String groupId, Duration lockDuration, int deliveryLimit, String onlySweep) {
 
-        /** The shared group, a 10 s session timeout, every sweep's jobs. */
+        /** The shared group, a 30 s lock (Kafka's default), 5 deliveries (Kafka's default), every sweep's jobs. */
         public static Settings defaults() {
-            return new Settings(GROUP, Duration.ofSeconds(10), null);
-        }
-
-        /** The consumer settings a worker adds to the common ones. */
-        Map<String, String> consumerProperties() {
-            return Map.of(
-                    // One job per poll: a worker never holds jobs it is not training.
-                    "max.poll.records", "1",
-                    // Rebalances move only the partitions that must move, so a joining worker rarely
-                    // interrupts a job in training.
-                    "partition.assignment.strategy",
-                    "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
-                    // A killed worker's jobs go to another worker after this long.
-                    "session.timeout.ms", Long.toString(sessionTimeout.toMillis()),
-                    "heartbeat.interval.ms", Long.toString(Math.max(500, sessionTimeout.toMillis() / 4)));
+            return new Settings(GROUP, Duration.ofSeconds(30), 5, null);
         }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SweepWorker.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    /** While a job trains the partitions are paused: polls are cheap, and short ones notice the end sooner. */
-    private static final Duration POLL_WHILE_TRAINING = Duration.ofMillis(20);
+    /** How often the polling thread looks at the job in training (its end, a stop, a renewal). */
+    private static final long WATCH_MS = 20;
 
-    /** The job in training, owned by the polling thread. */
+    /** The job in training. */
     private static final class InFlight {
-        final TopicPartition partition;
-        final long offset;
-        final SweepJob job;
         volatile RunExecution loop;
         volatile boolean aborted;
-        Future<JobRunner.Finished> future;
-
-        InFlight(TopicPartition partition, long offset, SweepJob job) {
-            this.partition = partition;
-            this.offset = offset;
-            this.job = job;
-        }
 
         void started(RunExecution l) {
             loop = l;
@@ -113,25 +104,29 @@ public final class SweepWorker implements AutoCloseable {
     }
 
     private final String workerId;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaShareConsumer<String, byte[]> consumer;
     private final EventPublisher publisher;
-    private final JobRunner runner;
+    private final JobTrainer trainer;
     private final Settings settings;
-    private final ExecutorService trainer;
+    private final JobsWithResults withResults;
+    private final DeadLetters deadLetters;
+    private final ExecutorService training;
     private final Thread thread;
-    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final CountDownLatch polling = new CountDownLatch(1);
     private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong renewals = new AtomicLong();
     private volatile boolean running = true;
-    private InFlight current;
 
-    SweepWorker(KafkaClients consumerClients, EventPublisher publisher, JobRunner runner, String workerId,
-                Settings settings) {
+    SweepWorker(KafkaClients clients, EventPublisher publisher, JobTrainer trainer, JobsWithResults withResults,
+                String workerId, Settings settings) {
         this.workerId = workerId;
-        this.consumer = consumerClients.consumer(settings.groupId(), workerId);
+        this.consumer = clients.shareConsumer(settings.groupId(), workerId);
         this.publisher = publisher;
-        this.runner = runner;
+        this.trainer = trainer;
         this.settings = settings;
-        this.trainer = Executors.newSingleThreadExecutor(r -> {
+        this.withResults = withResults;
+        this.deadLetters = new DeadLetters(clients, "sweep-worker", settings.groupId(), workerId);
+        this.training = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, workerId + "-train");
             t.setDaemon(true);
             return t;
@@ -149,159 +144,233 @@ public final class SweepWorker implements AutoCloseable {
         return workerId;
     }
 
-    /** Jobs this worker finished and committed. */
+    /** Jobs this worker finished and accepted (results published), failed ones included. */
     public long jobsCompleted() {
         return completed.get();
     }
 
-    /** Waits until the group has given this worker its first partitions; false on time-out. */
+    /** Acquisition-lock renewals so far. */
+    public long renewals() {
+        return renewals.get();
+    }
+
+    /** Waits until this worker has polled the jobs topic once (joined the share group); false on time-out. */
     public boolean awaitAssignment(long timeout, TimeUnit unit) throws InterruptedException {
-        return assigned.await(timeout, unit);
+        return polling.await(timeout, unit);
     }
 
     private void pollLoop() {
         try {
-            consumer.subscribe(List.of(Topics.SWEEP_JOBS), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    if (current != null && partitions.contains(current.partition)) {
-                        LOG.info("{}: partition {} moved to another worker; leaving job {} to it", workerId,
-                                current.partition, current.job.getJobId());
-                        abandonCurrent();
-                    }
-                }
-
-                @Override
-                public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    onPartitionsRevoked(partitions);
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    if (current != null) {
-                        consumer.pause(partitions);
-                    }
-                    assigned.countDown();
-                }
-            });
+            consumer.subscribe(java.util.List.of(JobQueue.TOPIC));
             while (running) {
-                Duration timeout = current == null ? POLL : POLL_WHILE_TRAINING;
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
-                    take(record);
-                }
-                if (current != null && current.future.isDone()) {
-                    finishCurrent();
+                var records = consumer.poll(POLL);
+                polling.countDown();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    try {
+                        take(record);
+                    } catch (RuntimeException e) {
+                        // E.g. the bus refused the result: the job goes back to the group (its delivery count
+                        // still bounds the retries) and this worker goes on.
+                        LOG.error("{}: job record {} failed: {}; releasing it", workerId, DeadLetters.where(record),
+                                e.toString(), e);
+                        acknowledge(record, AcknowledgeType.RELEASE);
+                    }
                 }
             }
-        } catch (WakeupException e) {
-            // close(): fall through.
         } catch (RuntimeException e) {
             LOG.error("sweep worker {} stopped: {}", workerId, e.toString(), e);
         } finally {
-            if (current != null) {
-                abandonCurrent();
-            }
-            trainer.shutdownNow();
-            consumer.close();
+            polling.countDown();
+            training.shutdownNow();
+            // Anything acquired and not acknowledged is released by the close.
+            consumer.close(KafkaClients.CLOSE_TIMEOUT);
+            deadLetters.close();
         }
     }
 
     private void take(ConsumerRecord<String, byte[]> record) {
-        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        if (current != null) {
-            // A partition assigned mid-job delivered a record: give it back for later.
-            consumer.seek(tp, record.offset());
-            consumer.pause(List.of(tp));
+        SweepJob job;
+        try {
+            job = decode(record);
+        } catch (IllegalArgumentException bad) {
+            LOG.warn("{}: rejecting {}: {}", workerId, DeadLetters.where(record), bad.getMessage());
+            deadLetters.send(record, bad.getMessage());
+            acknowledge(record, AcknowledgeType.REJECT);
             return;
         }
-        SweepJob job = decode(record);
-        if (job == null || (settings.onlySweep() != null && !settings.onlySweep().equals(job.getSweepId()))) {
-            if (job != null) {
-                LOG.info("{}: skipping job {} of another sweep", workerId, job.getJobId());
-            }
-            commit(tp, record.offset());
+        if (settings.onlySweep() != null && !settings.onlySweep().equals(job.getSweepId())) {
+            LOG.info("{}: skipping job {} of another sweep", workerId, job.getJobId());
+            acknowledge(record, AcknowledgeType.ACCEPT);
             return;
         }
-        InFlight f = new InFlight(tp, record.offset(), job);
-        f.future = trainer.submit(() -> runner.run(job, workerId, publisher, f::started));
-        current = f;
-        consumer.pause(consumer.assignment());
-        LOG.info("{}: training job {} ({})", workerId, job.getJobId(), SweepConfigs.describe(job.getConfig()));
+        if (withResults.has(job.getJobId())) {
+            LOG.info("{}: job {} already has a result (cancelled or done); not training it", workerId, job.getJobId());
+            acknowledge(record, AcknowledgeType.ACCEPT);
+            return;
+        }
+        String unrunnable = JobChecks.problem(job);
+        if (unrunnable != null) {
+            publish(JobResults.failed(job, workerId, unrunnable), job);
+            completed.incrementAndGet();
+            acknowledge(record, AcknowledgeType.ACCEPT);
+            return;
+        }
+        train(record, job);
     }
 
-    private void finishCurrent() {
-        InFlight f = current;
-        current = null;
-        try {
-            JobRunner.Finished finished = f.future.get();
-            if (!f.aborted) {
-                // Result first, offset second: a crash in between repeats the job, never loses it.
-                finished.channel().emit(Event.newBuilder().setSweepResult(finished.result()));
-                finished.channel().flush();
-                commit(f.partition, f.offset);
-                completed.incrementAndGet();
-                LOG.info("{}: job {} {} in {} s", workerId, f.job.getJobId(),
-                        dev.gradstream.bus.EventNames.status(finished.result().getStatus()),
-                        String.format(Locale.ROOT, "%.1f", finished.result().getDurationSeconds()));
+    private void train(ConsumerRecord<String, byte[]> record, SweepJob job) {
+        int delivery = record.deliveryCount().map(Number::intValue).orElse(1);
+        LOG.info("{}: training job {} ({}), delivery {} of {}", workerId, job.getJobId(),
+                SweepConfigs.describe(job.getConfig()), delivery, settings.deliveryLimit());
+        InFlight f = new InFlight();
+        Future<JobRunner.Finished> future = training.submit(() -> trainer.run(job, workerId, publisher, f::started));
+        long renewEveryMs = Math.max(100, consumer.acquisitionLockTimeoutMs().map(Integer::longValue)
+                .orElse(settings.lockDuration().toMillis()) / 3);
+        long lastRenewal = System.nanoTime();
+        ConsumerRecord<String, byte[]> held = record;
+        while (!future.isDone()) {
+            if (!running) {
+                f.abort();
+                waitQuietly(future);
+                LOG.info("{}: stopping; releasing job {} for another worker", workerId, job.getJobId());
+                acknowledge(held, AcknowledgeType.RELEASE);
+                return;
             }
+            if (System.nanoTime() - lastRenewal >= TimeUnit.MILLISECONDS.toNanos(renewEveryMs)) {
+                held = renew(held);
+                lastRenewal = System.nanoTime();
+            }
+            try {
+                future.get(WATCH_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // Still training, or done (handled below).
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+        try {
+            JobRunner.Finished finished = future.get();
+            // Result first, acceptance second: a crash in between repeats the job (or finds its result), never
+            // loses it.
+            finished.channel().emit(Event.newBuilder().setSweepResult(finished.result()));
+            finished.channel().flush();
+            acknowledge(held, AcknowledgeType.ACCEPT);
+            completed.incrementAndGet();
+            LOG.info("{}: job {} {} in {} s", workerId, job.getJobId(), JobResults.status(finished.result()),
+                    String.format(Locale.ROOT, "%.1f", finished.result().getDurationSeconds()));
         } catch (ExecutionException e) {
-            // Not a failed run (JobRunner turns those into results) but a broken worker, e.g. a missing class:
-            // the job is not committed, and this worker leaves the group so that another one takes it.
-            LOG.error("{}: job {} crashed the worker ({}); stopping this worker and leaving the job to another",
-                    workerId, f.job.getJobId(), e.getCause().toString(), e.getCause());
-            running = false;
-            return;
+            crashed(held, job, delivery, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        consumer.resume(consumer.paused());
     }
 
-    /** Stops the job in training without committing it, so that the partition's owner trains it again. */
-    private void abandonCurrent() {
-        InFlight f = current;
-        current = null;
-        f.abort();
-        try {
-            f.future.get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            LOG.warn("{}: abandoned job {} did not stop cleanly: {}", workerId, f.job.getJobId(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.resume(consumer.paused());
-    }
-
-    private void commit(TopicPartition tp, long offset) {
-        try {
-            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset + 1)));
-        } catch (KafkaException e) {
-            // E.g. the partition moved meanwhile: its next owner repeats the job and the duplicate result is
-            // dropped by job id.
-            LOG.warn("{}: could not commit {}@{}: {}", workerId, tp, offset, e.toString());
+    /**
+     * The trainer threw (not a failed run, which is a result, but e.g. a missing class or a broken bus): the job
+     * goes back to the group, and at the last allowed delivery it is rejected and reported as failed.
+     */
+    private void crashed(ConsumerRecord<String, byte[]> record, SweepJob job, int delivery, Throwable cause) {
+        if (delivery >= settings.deliveryLimit()) {
+            String reason = String.format(Locale.ROOT, "the job crashed its worker on each of its %d deliveries "
+                    + "(share.delivery.count.limit of group %s); last: %s", delivery, settings.groupId(), cause);
+            LOG.error("{}: job {}: {}", workerId, job.getJobId(), reason, cause);
+            publish(JobResults.failed(job, workerId, reason), job);
+            completed.incrementAndGet();
+            acknowledge(record, AcknowledgeType.REJECT);
+        } else {
+            LOG.warn("{}: job {} crashed its worker on delivery {} of {} ({}); releasing it", workerId,
+                    job.getJobId(), delivery, settings.deliveryLimit(), cause.toString());
+            acknowledge(record, AcknowledgeType.RELEASE);
         }
     }
 
-    private SweepJob decode(ConsumerRecord<String, byte[]> record) {
-        try {
-            Event event = Event.parseFrom(record.value());
-            if (event.hasSweepJob()) {
-                return event.getSweepJob();
+    /**
+     * Renews the job's acquisition lock (KIP-1222). The client hands a renewed record back on the next poll;
+     * that poll acquires nothing else (one record per poll, and the renewed one fills it).
+     */
+    private ConsumerRecord<String, byte[]> renew(ConsumerRecord<String, byte[]> held) {
+        acknowledge(held, AcknowledgeType.RENEW);
+        renewals.incrementAndGet();
+        ConsumerRecord<String, byte[]> again = held;
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ZERO)) {
+            if (r.partition() == held.partition() && r.offset() == held.offset()) {
+                again = r;
+            } else {
+                LOG.warn("{}: released {} acquired while renewing", workerId, DeadLetters.where(r));
+                consumer.acknowledge(r, AcknowledgeType.RELEASE);
+                consumer.commitSync();
             }
-            LOG.warn("{}: skipping {} on {}-{}@{}", workerId, event.getPayloadCase(), record.topic(),
-                    record.partition(), record.offset());
-        } catch (InvalidProtocolBufferException e) {
-            LOG.warn("{}: skipping malformed record {}-{}@{}: {}", workerId, record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
         }
-        return null;
+        return again;
     }
 
-    /** Stops taking jobs; a job in training is abandoned uncommitted (another worker will train it). */
+    private void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
+        try {
+            consumer.acknowledge(record, type);
+            consumer.commitSync().forEach((tp, error) -> error.ifPresent(e -> LOG.warn(
+                    "{}: the broker refused {} of {}: {}", workerId, type, DeadLetters.where(record), e.toString())));
+        } catch (KafkaException | IllegalStateException e) {
+            // E.g. the lock expired meanwhile: the job is redelivered, and a result already published makes its
+            // next worker accept it without training.
+            LOG.warn("{}: could not {} {}: {}", workerId, type, DeadLetters.where(record), e.toString());
+        }
+    }
+
+    private void publish(SweepResult result, SweepJob job) {
+        // A job naming an enum value this build does not know gets UNSPECIFIED in the header (the payload keeps it).
+        var channel = new dev.gradstream.bus.RunChannel(publisher, job.getRunId().isEmpty() ? job.getJobId()
+                : job.getRunId(), job.getBackend() == Backend.UNRECOGNIZED ? Backend.BACKEND_UNSPECIFIED : job.getBackend(),
+                job.getTask() == Task.UNRECOGNIZED ? Task.TASK_UNSPECIFIED : job.getTask(), 0);
+        channel.emit(Event.newBuilder().setSweepResult(result));
+        channel.flush();
+    }
+
+    /** The job in {@code record}, or IllegalArgumentException with the reason it is not a valid one. */
+    private static SweepJob decode(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            throw new IllegalArgumentException("a sweep job record with no value");
+        }
+        if (record.value().length > EventLimits.MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("record of " + record.value().length + " bytes, over the "
+                    + EventLimits.MAX_RECORD_BYTES + "-byte limit");
+        }
+        Event event;
+        try {
+            event = Event.parseFrom(record.value());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not a gradstream Event: " + e.getMessage());
+        }
+        if (event.getHeader().getSchemaVersion() != dev.gradstream.bus.RunChannel.SCHEMA_VERSION) {
+            throw new IllegalArgumentException("schema_version " + event.getHeader().getSchemaVersion() + ", not "
+                    + dev.gradstream.bus.RunChannel.SCHEMA_VERSION);
+        }
+        if (!event.hasSweepJob()) {
+            throw new IllegalArgumentException("not a sweep job: payload " + event.getPayloadCase());
+        }
+        String limits = EventLimits.validate(event);
+        if (limits != null) {
+            throw new IllegalArgumentException(limits);
+        }
+        return event.getSweepJob();
+    }
+
+    private static void waitQuietly(Future<?> future) {
+        try {
+            future.get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("a stopped sweep job did not end cleanly: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops taking jobs; a job in training is stopped and released for another worker. */
     @Override
     public void close() {
+        // No wakeup(): the polling thread notices within one poll (200 ms) or one look at the job (20 ms),
+        // and must still be able to release the job it holds.
         running = false;
-        consumer.wakeup();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(90));
         } catch (InterruptedException e) {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Sweeps through a real (in-process) Kafka broker: jobs on the jobs topic, workers in a consumer group,
+ * Sweeps through a real (in-process) Kafka broker: jobs on the jobs topic, workers in a share group,
  * results on the results topic; and a worker process killed with SIGKILL in the middle of a job.
  */
 @Tag("integration")
@@ -42,8 +42,9 @@ import org.junit.jupiter.api.TestInstance;
 @DisplayName("A sweep distributed through the real broker")
 class SweepThroughKafkaTest {
 
-    /** The broker's minimum; a killed worker's jobs move after this long. */
-    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
+    /** The jobs' acquisition lock: a killed worker's job is redelivered after this long. */
+    static final Duration LOCK = Duration.ofSeconds(3);
+    static final int DELIVERY_LIMIT = 3;
 
     private EmbeddedKafka kafka;
     private KafkaClients clients;
@@ -72,7 +73,7 @@ class SweepThroughKafkaTest {
 
     private SweepWorker.Settings settings(String sweepId) {
         // A group per test and only this sweep's jobs: the tests share the jobs topic.
-        return new SweepWorker.Settings("test-" + sweepId, SESSION_TIMEOUT, sweepId);
+        return new SweepWorker.Settings("test-" + sweepId, LOCK, DELIVERY_LIMIT, sweepId);
     }
 
     @Test
@@ -122,10 +123,11 @@ class SweepThroughKafkaTest {
     }
 
     @Test
-    @DisplayName("a worker process killed mid-job: another worker takes the job and every job completes exactly once")
+    @DisplayName("20 jobs, 3 workers, one worker process killed mid-job: its job is redelivered after the lock "
+            + "times out, and every job's result is published exactly once")
     void killedWorkerLeavesItsJobToAnother() throws Exception {
         String sweepId = "kill-" + UUID.randomUUID().toString().substring(0, 6);
-        SweepPlan plan = plan(sweepId, List.of(0.01, 0.02, 0.03), List.of(64), 64, 12);
+        SweepPlan plan = plan(sweepId, List.of(0.01, 0.02, 0.03, 0.04, 0.05), List.of(32, 64, 96, 128), 64, 8);
         CompletableFuture<SweepReport> coordinator = CompletableFuture.supplyAsync(() ->
                 SweepCoordinator.run(clients, plan, runsDir.resolve(sweepId), System.out, Duration.ofMinutes(4)));
 
@@ -133,7 +135,7 @@ class SweepThroughKafkaTest {
         Process victim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                 WorkerProcess.class.getName(), kafka.bootstrapServers(), settings(sweepId).groupId(),
-                runsDir.toString(), Long.toString(SESSION_TIMEOUT.toMillis()), sweepId)
+                runsDir.toString(), Long.toString(LOCK.toMillis()), Integer.toString(DELIVERY_LIMIT), sweepId)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         String abandonedRun;
         try {
@@ -149,14 +151,15 @@ class SweepThroughKafkaTest {
         assertThat(victim.exitValue()).isNotZero();
 
         SweepReport report;
-        try (SweepWorkers survivor = SweepWorkers.start(kafka.bootstrapServers(), Map.of(), 1, runsDir,
+        try (SweepWorkers survivors = SweepWorkers.start(kafka.bootstrapServers(), Map.of(), 2, runsDir,
                 settings(sweepId))) {
             report = coordinator.get(4, TimeUnit.MINUTES);
         }
         report.print(System.out);
 
         List<SweepResult> results = report.results();
-        assertThat(results).extracting(SweepResult::getJobIndex).containsExactly(0, 1, 2);
+        assertThat(results).extracting(SweepResult::getJobIndex)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).boxed().toList());
         assertThat(results).allSatisfy(r -> {
             assertThat(r.getStatus()).isEqualTo(RunStatus.RUN_STATUS_COMPLETED);
             assertThat(r.getBestEpoch()).isPositive();
@@ -167,13 +170,14 @@ class SweepThroughKafkaTest {
         SweepResult retried = results.stream().filter(r -> r.getRunId().startsWith(abandonedJobPrefix + "-"))
                 .findFirst().orElseThrow();
         assertThat(retried.getRunId()).isNotEqualTo(abandonedRun);
-        List<Event> runs = read(Topics.RUNS, e -> e.getHeader().getRunId().startsWith(sweepId), 7);
+        List<Event> runs = read(Topics.RUNS, e -> e.getHeader().getRunId().startsWith(sweepId), 41);
         assertThat(runs).filteredOn(e -> e.getHeader().getRunId().equals(abandonedRun))
                 .extracting(Event::getPayloadCase).containsExactly(Event.PayloadCase.RUN_STARTED);
         // Exactly once: the results topic holds one result per job for this sweep, none repeated.
-        List<Event> published = read(Topics.SWEEP_RESULTS, e -> e.getSweepResult().getSweepId().equals(sweepId), 3);
+        List<Event> published = read(Topics.SWEEP_RESULTS, e -> e.getSweepResult().getSweepId().equals(sweepId), 20);
         assertThat(published).extracting(e -> e.getSweepResult().getJobId())
-                .containsExactlyInAnyOrder(plan.jobId(0), plan.jobId(1), plan.jobId(2));
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 20).mapToObj(plan::jobId)
+                        .toList());
     }
 
     /**
