@@ -72,6 +72,8 @@ public final class EventConsumerLoop implements AutoCloseable {
     private final AtomicLong deadLetterFailures = new AtomicLong();
     private volatile boolean running = true;
     private volatile ConsumerHealth health = ConsumerHealth.ok();
+    /** Offsets handled but not yet committed (owned by the loop's thread). */
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
 
     /** A loop in a group of its own or shared by every instance of a service named after the group. */
     public EventConsumerLoop(KafkaClients clients, String groupId, String clientId, Collection<String> topics,
@@ -153,6 +155,7 @@ public final class EventConsumerLoop implements AutoCloseable {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     paused.forget(partitions);
+                    partitions.forEach(uncommitted::remove);
                 }
 
                 @Override
@@ -190,21 +193,27 @@ public final class EventConsumerLoop implements AutoCloseable {
         }
     }
 
-    /** Commits the next offsets of what was handled, except what the gate still needs. */
+    /**
+     * Commits the next offsets of what was handled, except what the gate still needs. A commit that fails
+     * retriably (a busy coordinator) is tried again at the next poll, even one that brings no records, so a quiet
+     * topic's last offsets are not left uncommitted; one that fails because the partitions moved is dropped
+     * (whoever reads them next starts at the last committed offset: at-least-once, handlers are idempotent).
+     */
     private void commit(Map<TopicPartition, Long> next) {
-        if (next.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         next.forEach((partition, offset) -> {
             long needed = gate.firstNeededOffset(partition);
-            offsets.put(partition, new OffsetAndMetadata(needed >= 0 ? Math.min(needed, offset) : offset));
+            uncommitted.put(partition, new OffsetAndMetadata(needed >= 0 ? Math.min(needed, offset) : offset));
         });
+        if (uncommitted.isEmpty()) {
+            return;
+        }
         try {
-            consumer.commitSync(offsets);
-        } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
-            // The partitions moved or the coordinator is busy: whoever reads them next starts at the last
-            // committed offset (at-least-once); handlers are idempotent.
+            consumer.commitSync(uncommitted);
+            uncommitted.clear();
+        } catch (RetriableException e) {
+            LOG.warn("consumer {} could not commit yet, retrying at the next poll: {}", spec.clientId(), e.toString());
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            uncommitted.clear();
             LOG.warn("consumer {} could not commit, records will be read again: {}", spec.clientId(), e.toString());
         }
     }

@@ -58,10 +58,10 @@ class DeadLetterRetryTest {
                 admin.createTopics(List.of(new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             }
             assertThat(await(() -> handled.contains("good-run"), 60_000)).as("goes on after the retry").isTrue();
-            assertThat(loop.health().up()).isTrue();
+            assertThat(await(() -> loop.health().up(), 30_000)).as("UP again once the dead letter is written").isTrue();
             assertThat(loop.deadLettered()).isEqualTo(1);
             assertThat(loop.deadLetterFailures()).isPositive();
-            assertThat(await(() -> committed(clients) == 2, 10_000)).isTrue();
+            assertThat(await(() -> committed(clients) == 2, 30_000)).as("committed past both records").isTrue();
             System.out.printf("dead letter written after %d failed attempts%n", loop.deadLetterFailures());
             loop.close();
             assertThat(loop.health().reason()).isEqualTo("closed");
