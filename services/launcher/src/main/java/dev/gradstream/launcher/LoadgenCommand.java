@@ -2,6 +2,7 @@ package dev.gradstream.launcher;
 
 import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.RunChannel;
+import dev.gradstream.bus.Topics;
 import dev.gradstream.events.v1.Backend;
 import dev.gradstream.events.v1.Predictions;
 import dev.gradstream.events.v1.Task;
@@ -27,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -126,8 +128,12 @@ final class LoadgenCommand implements Callable<Integer> {
     /** Publishes every run on a thread of its own, bounded by --duration plus time to flush. */
     private LoadSchedule.Result publish(Stack stack, String session, SyntheticRun.Shape shape, PrintStream out)
             throws InterruptedException {
-        EventPublisher publisher = new EventPublisher(stack.clients().producer(session,
-                Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS)));
+        KafkaProducer<String, byte[]> producer = stack.clients().producer(session,
+                Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS));
+        for (String topic : List.of(Topics.RUNS, Topics.BATCHES, Topics.EPOCHS, Topics.PREDICTIONS)) {
+            producer.partitionsFor(topic); // fetch metadata now, not on the schedule's clock
+        }
+        EventPublisher publisher = new EventPublisher(producer);
         Predictions[] chunks = SyntheticRun.chunks(shape);
         List<SyntheticRun> all = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
