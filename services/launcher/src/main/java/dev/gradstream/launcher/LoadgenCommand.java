@@ -204,14 +204,23 @@ final class LoadgenCommand implements Callable<Integer> {
         void drainAndReport(LoadSchedule.Result sent, PrintStream out) throws InterruptedException {
             long until = System.nanoTime() + (long) (drain * 1e9);
             ConsumerFigures last = ConsumerFigures.parse(scrape());
+            // Each loop's figures as of the scrape that first showed its final count: its latency percentiles
+            // cover only the last minute, so a loop that finished long before the others would show none.
+            Map<String, ConsumerFigures.Loop> settled = new java.util.LinkedHashMap<>(last.loops);
             double caughtUp = Double.NaN;
             while (System.nanoTime() < until) {
-                Thread.sleep(500);
+                Thread.sleep(1000);
                 ConsumerFigures now = ConsumerFigures.parse(scrape());
                 boolean still = now.totalHandled() == last.totalHandled();
+                for (Map.Entry<String, ConsumerFigures.Loop> e : now.loops.entrySet()) {
+                    ConsumerFigures.Loop before = last.loops.get(e.getKey());
+                    if (before == null || before.handled() != e.getValue().handled()) {
+                        settled.put(e.getKey(), e.getValue());
+                    }
+                }
                 last = now;
                 if (still && now.totalLag() == 0) {
-                    caughtUp = (System.nanoTime() - start) / 1e9 - 0.5;
+                    caughtUp = (System.nanoTime() - start) / 1e9 - 1;
                     break;
                 }
             }
@@ -220,7 +229,7 @@ final class LoadgenCommand implements Callable<Integer> {
                             ? (System.nanoTime() - start) / 1e9 : caughtUp, sent.seconds());
             double seconds = Double.isNaN(caughtUp) ? (System.nanoTime() - start) / 1e9 : caughtUp;
             for (Map.Entry<String, ConsumerFigures.Loop> e : last.loops.entrySet()) {
-                ConsumerFigures.Loop l = e.getValue();
+                ConsumerFigures.Loop l = settled.getOrDefault(e.getKey(), e.getValue());
                 out.printf(Locale.ROOT, "  %-12s handled %9.0f (%7.0f/s)  latency p50 %6.0f ms  p99 %6.0f ms  "
                                 + "max %6.0f ms  lag %.0f%n", e.getKey(), l.handled(), l.handled() / seconds,
                         l.p50() * 1e3, l.p99() * 1e3, l.max() * 1e3, l.lag());
