@@ -43,9 +43,9 @@ for n in 1 2; do
   while [ "$(( $(handled) - base ))" -lt "$expected" ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.5; done
   end=$(date +%s.%N); got=$(( $(handled) - base ))
   wait "$gen" || true; grep -e '^published' -e NOT "$dir/loadgen-$n.log" || true
-  awk -v n="$n" -v got="$got" -v e="$expected" -v s="$start" -v t="$end" 'BEGIN {
+  awk -v c="$chunks_per_split" -v n="$n" -v got="$got" -v e="$expected" -v s="$start" -v t="$end" 'BEGIN {
     printf "== %d evaluator(s), 2 partitions: %d of %d prediction chunks handled in %.1f s: %.0f chunks/s (%.0f splits/s)\n",
-      n, got, e, t - s, got / (t - s), got / (t - s) / 2 }'
+      n, got, e, t - s, got / (t - s), got / (t - s) / c }'
   for p in "${pids[@]:1}"; do kill "$p" 2>/dev/null || true; done
   pids=("${pids[0]}"); sleep 3
 done
