@@ -53,6 +53,15 @@ public final class EventConsumerLoop implements AutoCloseable {
         long firstNeededOffset(TopicPartition partition);
     }
 
+    /**
+     * Told of each event the handler has just handled, on the loop's thread, with the wall-clock time it
+     * finished (for latency from the event's own time): must be quick and must not throw.
+     */
+    @FunctionalInterface
+    public interface Observer {
+        void handled(Event event, long handledAtUnixMs);
+    }
+
     /** Largest record a gradstream consumer accepts; see {@link EventLimits#MAX_RECORD_BYTES}. */
     public static final int MAX_RECORD_BYTES = EventLimits.MAX_RECORD_BYTES;
 
@@ -70,6 +79,8 @@ public final class EventConsumerLoop implements AutoCloseable {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong deadLetterFailures = new AtomicLong();
+    private final AtomicLong lag = new AtomicLong();
+    private volatile Observer observer;
     private volatile boolean running = true;
     private volatile ConsumerHealth health = ConsumerHealth.ok();
     /** Offsets handled but not yet committed (owned by the loop's thread). */
@@ -144,6 +155,20 @@ public final class EventConsumerLoop implements AutoCloseable {
         return skipped.get();
     }
 
+    /**
+     * Records behind the end of this loop's partitions as of its last poll (0 before the first poll and
+     * when caught up): how far the service is behind its producers.
+     */
+    public long lag() {
+        return lag.get();
+    }
+
+    /** Tells {@code observer} of every event handled from now on (one observer; null for none). */
+    public EventConsumerLoop observe(Observer observer) {
+        this.observer = observer;
+        return this;
+    }
+
     /** Dead letters that could not be written (each is retried). */
     public long deadLetterFailures() {
         return deadLetterFailures.get();
@@ -176,6 +201,7 @@ public final class EventConsumerLoop implements AutoCloseable {
                     }
                 }
                 commit(next);
+                lag.set(currentLag());
                 if (!running) {
                     break;
                 }
@@ -191,6 +217,15 @@ public final class EventConsumerLoop implements AutoCloseable {
         } finally {
             closeQuietly();
         }
+    }
+
+    /** Records behind the log end over the assigned partitions, from what the last fetches reported. */
+    private long currentLag() {
+        long behind = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            behind += consumer.currentLag(partition).orElse(0);
+        }
+        return behind;
     }
 
     /**
@@ -225,6 +260,10 @@ public final class EventConsumerLoop implements AutoCloseable {
             Event event = decoded.event();
             try {
                 handler.handle(event, record);
+                Observer o = observer;
+                if (o != null) {
+                    o.handled(event, System.currentTimeMillis());
+                }
                 return true;
             } catch (Exception e) {
                 // An instance's own failure: a dead-letter owner loop, which handles nothing, cannot see it.

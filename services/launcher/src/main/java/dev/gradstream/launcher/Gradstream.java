@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gradstream", mixinStandardHelpOptions = true, version = "gradstream 0.1.0",
         description = "Trains MLPs from scratch and on a library backend, and streams every step through Kafka.",
         subcommands = {TrainCommand.class, ResumeCommand.class, CompareGradientsCommand.class, ServeCommand.class, BenchCommand.class, SweepCommand.class, SweepWorkerCommand.class,
-            EvaluateCommand.class, ReplayCommand.class, ReportCommand.class, BrokerCommand.class, TopicsCommand.class},
+            EvaluateCommand.class, ReplayCommand.class, ReportCommand.class, BrokerCommand.class, TopicsCommand.class, LoadgenCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the run completed",

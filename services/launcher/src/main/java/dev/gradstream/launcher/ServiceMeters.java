@@ -3,12 +3,13 @@ package dev.gradstream.launcher;
 import dev.gradstream.bus.EventConsumerLoop;
 import dev.gradstream.evaluator.EvaluatorVerticle;
 import dev.gradstream.liveview.LiveViewVerticle;
+import dev.gradstream.monitor.MonitorVerticle;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
 /**
- * The evaluator's and the live view's bounds and dead letters as metrics on the process's /metrics: those
+ * The evaluator's and the live view's bounds, dead letters, consumer latency and lag as metrics on the process's /metrics: those
  * services keep plain counts (they have no registry of their own), read here at scrape time.
  */
 final class ServiceMeters {
@@ -43,6 +44,7 @@ final class ServiceMeters {
                     .tags("service", service, "loop", name)
                     .description("Bad records this consumer skipped (its service's dead-letter loop reports them)")
                     .register(registry);
+            MonitorVerticle.bindConsumerMeters(registry, service, name, loop);
         }
     }
 }

@@ -11,6 +11,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 
 /**
@@ -69,6 +73,7 @@ public final class MonitorVerticle extends VerticleBase {
         // Instances sharing the group share the partitions, so a bad record is dead-lettered once for the service.
         loop = new EventConsumerLoop(clients, ConsumerSpec.sharedGroup("monitor", settings.group(), id, Topics.ALL),
                 (event, record) -> metrics.accept(event, record.topic()));
+        bindConsumerMeters(registry, "monitor", "0", loop);
         kafkaMetrics = new KafkaClientMetrics(loop.kafkaConsumer());
         kafkaMetrics.bindTo(registry);
         loop.start();
@@ -103,6 +108,25 @@ public final class MonitorVerticle extends VerticleBase {
             }
         });
         return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+    }
+
+    /**
+     * A consumer loop's processing latency (from each event's own time to the end of its handling:
+     * {@code gradstream_consumer_latency_seconds}, p50, p99 and max over the last minute) and its lag
+     * ({@code gradstream_consumer_lag}, records behind the end of its partitions), tagged by service and loop.
+     * Every service binds its loops here, so the meters are the same for all.
+     */
+    public static void bindConsumerMeters(MeterRegistry registry, String service, String loopName,
+                                          EventConsumerLoop loop) {
+        Timer latency = Timer.builder("gradstream.consumer.latency").tags("service", service, "loop", loopName)
+                .description("Time from an event's event_time to the end of this consumer's handling of it")
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofMinutes(1))
+                .distributionStatisticBufferLength(3).register(registry);
+        Gauge.builder("gradstream.consumer.lag", loop, EventConsumerLoop::lag).tags("service", service, "loop", loopName)
+                .description("Records behind the end of this consumer's partitions at its last poll")
+                .register(registry);
+        loop.observe((event, handledAt) -> latency.record(
+                Math.max(0, handledAt - event.getHeader().getEventTimeUnixMs()), TimeUnit.MILLISECONDS));
     }
 
     /** UP while the gauge loop (and the remote writer, if any) run; DOWN with the reason otherwise. */
