@@ -43,8 +43,8 @@ import picocli.CommandLine.Option;
  *   <li>publishing, with the evaluator and the monitor consuming them, as in {@code train}.
  * </ol>
  * The phases run in the order 1, 2, 3, 2, 1 (each mode's epochs split around the middle), so a load that
- * drifts during the measurement weighs on every mode alike. After an unmeasured warm-up epoch each mode
- * gets {@code --epochs} measured epochs; samples/s counts the training batches of an epoch (validation
+ * drifts during the measurement weighs on every mode alike. After an unmeasured warm-up epoch (one at the
+ * start, and one more when the broker, then the consumers, start) each mode gets {@code --epochs} measured epochs; samples/s counts the training batches of an epoch (validation
  * scoring excluded, as in the trainer's epoch records). Prints medians, spreads and ratios; asserts nothing.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -106,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
         TrainingConfig config = new TrainingConfig(hidden, embed ? 0.1 : 0.01, 0.9, batchSize, epochs, 1, 0.2,
                 Precision.FLOAT32);
         out.printf(Locale.ROOT, "bench: %s %s on %s, %d training samples, %s, batch %d, float32, %d cores; "
-                        + "%d measured epochs per mode after a warm-up epoch, phases in the order %s%n",
+                        + "%d measured epochs per mode after warm-up epochs, phases in the order %s%n",
                 backend, task, splits.name(), splits.train().count(),
                 embed ? "784-512-512-32, word 100-32-32 (frozen)" : "784-128-128-128-" + splits.numClasses(),
                 batchSize, Runtime.getRuntime().availableProcessors(), epochs, order());
@@ -123,9 +123,11 @@ final class BenchCommand implements Callable<Integer> {
                 try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
                     KafkaClients clients = new KafkaClients(kafka.bootstrapServers(), Map.of());
                     TopicSetup.ensureTopics(clients, 1, (short) 1);
+                    phases.warmUp(publish, clients, null); // the producer's and broker's code paths compile
                     phases.measure(publish, first, clients);
                     if (modes.contains("stack")) {
                         try (Stack services = startServices(kafka)) {
+                            phases.warmUp(stack, services.clients(), services); // consumers join and compile
                             phases.measure(stack, epochs, services.clients(), services);
                         }
                     }
@@ -182,6 +184,15 @@ final class BenchCommand implements Callable<Integer> {
             this.splits = splits;
             this.config = config;
             this.spec = spec;
+        }
+
+        /** One unmeasured epoch in {@code into}'s mode, if that mode is measured. */
+        void warmUp(BenchFigures into, KafkaClients clients, Stack services) {
+            if (modes.contains(modeName(into))) {
+                double[] rate = train(1, clients, services);
+                out.printf(Locale.ROOT, "phase %d, %s: warm-up epoch, %,.0f samples/s (not counted)%n", phase,
+                        into.mode, rate[0]);
+            }
         }
 
         void measure(BenchFigures into, int count, KafkaClients clients) {

@@ -32,7 +32,12 @@ final class RowSplitter {
     /** System property: how long the idle worker spins before parking, in microseconds (default 20). */
     static final String SPIN_PROPERTY = "gradstream.scratch.spin-micros";
 
+    /** System property: 1 keeps every product on the calling thread (no worker); default 2. */
+    static final String THREADS_PROPERTY = "gradstream.scratch.threads";
+
     static final RowSplitter SHARED = new RowSplitter(Long.getLong(SPIN_PROPERTY, 20) * 1000);
+
+    private static final boolean SPLIT = Integer.getInteger(THREADS_PROPERTY, 2) > 1;
 
     /** The caller waits at most this long for the worker's chunk before parking (a chunk takes 2-50 us). */
     static final long CALLER_SPIN_NANOS = 5_000;
@@ -58,7 +63,7 @@ final class RowSplitter {
 
     /** Runs {@code task} over {@code [0, total)} in chunks of {@code grain} rows; returns when all are done. */
     void run(int total, int grain, RangeTask task) {
-        if (total <= grain || !owner.tryLock()) {
+        if (!SPLIT || total <= grain || !owner.tryLock()) {
             task.run(0, total);
             return;
         }
