@@ -129,6 +129,11 @@ class ShareQueueTest {
             assertThat(first.jobsCompleted()).isZero();
             try (SweepWorkers second = SweepWorkers.start(kafka.bootstrapServers(), Map.of(), 1, runsDir, settings)) {
                 assertThat(collected.await(3, TimeUnit.MINUTES)).isTrue();
+                // The result is published before the job is accepted and counted.
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (second.jobsCompleted() == 0 && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
                 assertThat(second.jobsCompleted()).isEqualTo(1);
             }
             SweepResult r = collected.results().get(0);
