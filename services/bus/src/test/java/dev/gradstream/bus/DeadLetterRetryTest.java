@@ -56,7 +56,8 @@ class DeadLetterRetryTest {
                 admin.createTopics(List.of(new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             }
             assertThat(await(() -> handled.contains("good-run"), 60_000)).as("goes on after the retry").isTrue();
-            assertThat(loop.health().up()).isTrue();
+            // The loop reports UP after it has handled and committed the poll's records: wait, do not race it.
+            assertThat(await(() -> loop.health().up(), 10_000)).as("UP again").isTrue();
             assertThat(loop.deadLettered()).isEqualTo(1);
             assertThat(loop.deadLetterFailures()).isPositive();
             assertThat(await(() -> committed(clients) == 2, 10_000)).isTrue();
