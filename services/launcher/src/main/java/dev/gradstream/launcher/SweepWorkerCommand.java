@@ -1,5 +1,6 @@
 package dev.gradstream.launcher;
 
+import dev.gradstream.bus.BusException;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.TopicSetup;
 import dev.gradstream.sweep.SweepWorker;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,7 +64,13 @@ final class SweepWorkerCommand implements Callable<Integer> {
             System.out.println("sweep workers stopped after " + pool.jobsCompleted() + " job(s)");
             stopped.countDown();
         }));
-        stopped.await();
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            RuntimeException failure = pool.failure();
+            if (failure != null) {
+                pool.close();
+                throw new BusException("a sweep worker stopped: " + failure.getMessage(), failure);
+            }
+        }
         return ExitCodes.OK;
     }
 }

@@ -52,8 +52,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class SweepWorker implements AutoCloseable {
 
-    /** The share group of every sweep worker, in-process or on other machines. */
-    public static final String GROUP = "gradstream-sweep-workers";
+    /**
+     * The share group of every sweep worker, in-process or on other machines. Not the consumer group's name
+     * of earlier versions ({@code gradstream-sweep-workers}): a group id is either a consumer or a share group,
+     * and a cluster that ran those keeps it ("Group ... is not a share group").
+     */
+    public static final String GROUP = "gradstream-sweep-queue-workers";
 
     /** Trains one job; {@link JobRunner#run} in production. */
     @FunctionalInterface
@@ -116,6 +120,7 @@ public final class SweepWorker implements AutoCloseable {
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong renewals = new AtomicLong();
     private volatile boolean running = true;
+    private volatile RuntimeException failure;
 
     SweepWorker(KafkaClients clients, EventPublisher publisher, JobTrainer trainer, JobsWithResults withResults,
                 String workerId, Settings settings) {
@@ -149,6 +154,11 @@ public final class SweepWorker implements AutoCloseable {
         return completed.get();
     }
 
+    /** Why this worker stopped by itself (e.g. the group id belongs to a consumer group), or null. */
+    public RuntimeException failure() {
+        return failure;
+    }
+
     /** Acquisition-lock renewals so far. */
     public long renewals() {
         return renewals.get();
@@ -178,6 +188,7 @@ public final class SweepWorker implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
+            failure = e;
             LOG.error("sweep worker {} stopped: {}", workerId, e.toString(), e);
         } finally {
             polling.countDown();

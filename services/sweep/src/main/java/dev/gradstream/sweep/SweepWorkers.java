@@ -21,6 +21,7 @@ public final class SweepWorkers implements AutoCloseable {
     private final List<SweepWorker> workers;
     private final EventPublisher publisher;
     private final JobsWithResults withResults;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SweepWorkers(List<SweepWorker> workers, EventPublisher publisher, JobsWithResults withResults) {
         this.workers = List.copyOf(workers);
@@ -87,14 +88,22 @@ public final class SweepWorkers implements AutoCloseable {
         return true;
     }
 
+    /** The first failure of a worker that stopped by itself, or null while all run (or were closed). */
+    public RuntimeException failure() {
+        return workers.stream().map(SweepWorker::failure).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
     /** Jobs finished by this process's workers. */
     public long jobsCompleted() {
         return workers.stream().mapToLong(SweepWorker::jobsCompleted).sum();
     }
 
-    /** Stops every worker; jobs in training are stopped and released for other workers. */
+    /** Stops every worker; jobs in training are stopped and released for other workers. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         workers.parallelStream().forEach(SweepWorker::close);
         withResults.close();
         publisher.close();

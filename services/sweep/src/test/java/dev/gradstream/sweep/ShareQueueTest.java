@@ -109,6 +109,42 @@ class ShareQueueTest {
     }
 
     @Test
+    @DisplayName("a worker stopped gracefully mid-job releases it: another worker takes it at once, not after the lock")
+    void gracefulStopReleasesTheJob() throws Exception {
+        String sweepId = "stop-" + UUID.randomUUID().toString().substring(0, 6);
+        SweepPlan plan = new SweepPlan(sweepId, "scratch", "classify", List.of(config(256, 0.01, 40)), "", null);
+        // A 60 s lock: only a release, not a time-out, lets the second worker start within the test's bound.
+        SweepWorker.Settings settings = new SweepWorker.Settings("test-" + sweepId, Duration.ofSeconds(60),
+                SweepThroughKafkaTest.DELIVERY_LIMIT, sweepId);
+        try (SweepResults collected = new SweepResults(clients, sweepId, 1, r -> { })) {
+            SweepWorkers first = SweepWorkers.start(kafka.bootstrapServers(), Map.of(), 1, runsDir, settings);
+            JobQueue.publish(clients, "test-stop", plan.jobs());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!hasRunDir(sweepId, 0) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(hasRunDir(sweepId, 0)).isTrue();
+            long stopped = System.nanoTime();
+            first.close();
+            assertThat(first.jobsCompleted()).isZero();
+            try (SweepWorkers second = SweepWorkers.start(kafka.bootstrapServers(), Map.of(), 1, runsDir, settings)) {
+                assertThat(collected.await(3, TimeUnit.MINUTES)).isTrue();
+                // The result is published before the job is accepted and counted.
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (second.jobsCompleted() == 0 && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                assertThat(second.jobsCompleted()).isEqualTo(1);
+            }
+            SweepResult r = collected.results().get(0);
+            assertThat(r.getStatus()).isEqualTo(RunStatus.RUN_STATUS_COMPLETED);
+            // Started again well before the 60 s lock could have expired: the result came within the run's own time.
+            double waited = (System.nanoTime() - stopped) / 1e9 - r.getDurationSeconds();
+            assertThat(waited).as("seconds between the stop and the second attempt's start").isLessThan(30);
+        }
+    }
+
+    @Test
     @DisplayName("a job that crashes its worker every time is delivered the limit number of times, then reported failed")
     void alwaysFailingJobEndsFailed() throws Exception {
         String sweepId = "crash-" + UUID.randomUUID().toString().substring(0, 6);
