@@ -5,9 +5,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Kernels} over {@code float[]}: matrix products through {@link FloatGemm}, split by rows of the
- * result between the caller and one worker thread ({@link RowSplitter}) when they are large enough to pay
- * for the hand-off; the momentum step is split the same way by fixed chunks of parameters; the remaining
+ * {@link Kernels} over {@code float[]}: matrix products through {@link FloatGemm}, split by rows or by
+ * column panels of the result between the caller and one worker thread ({@link RowSplitter}) when they are
+ * large enough to pay for the hand-off; transposes and the momentum step are split the same way by fixed
+ * chunks; the remaining
  * element-wise work is vectorised on the caller's thread. Not thread-safe: one per model.
  */
 final class FloatKernels implements Kernels<float[]> {
