@@ -1,8 +1,6 @@
 package dev.gradstream.sweep;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.gradstream.bus.DeadLetters;
-import dev.gradstream.bus.EventLimits;
 import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.Topics;
@@ -202,7 +200,7 @@ public final class SweepWorker implements AutoCloseable {
     private void take(ConsumerRecord<String, byte[]> record) {
         SweepJob job;
         try {
-            job = decode(record);
+            job = JobRecords.decode(record);
         } catch (IllegalArgumentException bad) {
             LOG.warn("{}: rejecting {}: {}", workerId, DeadLetters.where(record), bad.getMessage());
             deadLetters.send(record, bad.getMessage());
@@ -335,35 +333,6 @@ public final class SweepWorker implements AutoCloseable {
                 job.getTask() == Task.UNRECOGNIZED ? Task.TASK_UNSPECIFIED : job.getTask(), 0);
         channel.emit(Event.newBuilder().setSweepResult(result));
         channel.flush();
-    }
-
-    /** The job in {@code record}, or IllegalArgumentException with the reason it is not a valid one. */
-    private static SweepJob decode(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            throw new IllegalArgumentException("a sweep job record with no value");
-        }
-        if (record.value().length > EventLimits.MAX_RECORD_BYTES) {
-            throw new IllegalArgumentException("record of " + record.value().length + " bytes, over the "
-                    + EventLimits.MAX_RECORD_BYTES + "-byte limit");
-        }
-        Event event;
-        try {
-            event = Event.parseFrom(record.value());
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("not a gradstream Event: " + e.getMessage());
-        }
-        if (event.getHeader().getSchemaVersion() != dev.gradstream.bus.RunChannel.SCHEMA_VERSION) {
-            throw new IllegalArgumentException("schema_version " + event.getHeader().getSchemaVersion() + ", not "
-                    + dev.gradstream.bus.RunChannel.SCHEMA_VERSION);
-        }
-        if (!event.hasSweepJob()) {
-            throw new IllegalArgumentException("not a sweep job: payload " + event.getPayloadCase());
-        }
-        String limits = EventLimits.validate(event);
-        if (limits != null) {
-            throw new IllegalArgumentException(limits);
-        }
-        return event.getSweepJob();
     }
 
     private static void waitQuietly(Future<?> future) {

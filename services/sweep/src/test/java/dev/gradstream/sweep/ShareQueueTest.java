@@ -182,8 +182,18 @@ class ShareQueueTest {
         }
         SweepPlan plan = new SweepPlan(sweepId, "scratch", "classify", configs, "", null);
         SweepReport report;
-        try (SweepWorkers workers = SweepWorkers.start(kafka.bootstrapServers(), Map.of(), 1, runsDir,
-                settings(sweepId, Duration.ofSeconds(5)))) {
+        // Each job takes at least a second, whatever the machine's speed, so that the cancel finds jobs not started.
+        JobRunner real = new JobRunner(runsDir);
+        SweepWorker.JobTrainer slow = (job, worker, publisher, started) -> {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return real.run(job, worker, publisher, started);
+        };
+        try (SweepWorkers workers = SweepWorkers.start(kafka.bootstrapServers(), Map.of(), 1,
+                settings(sweepId, Duration.ofSeconds(5)), slow)) {
             AtomicInteger done = new AtomicInteger();
             CompletableFuture<SweepReport> coordinator = CompletableFuture.supplyAsync(() ->
                     SweepCoordinator.run(clients, plan, runsDir.resolve(sweepId), new java.io.PrintStream(
