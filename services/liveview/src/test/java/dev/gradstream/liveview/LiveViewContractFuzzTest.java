@@ -9,6 +9,7 @@ import dev.gradstream.bus.RunChannel;
 import dev.gradstream.bus.TopicSetup;
 import dev.gradstream.bus.fuzz.ContractMutants;
 import dev.gradstream.bus.fuzz.FuzzFigures;
+import dev.gradstream.bus.fuzz.SeedEvents;
 import dev.gradstream.events.v1.Backend;
 import dev.gradstream.events.v1.BatchStats;
 import dev.gradstream.events.v1.DatasetInfo;
@@ -60,11 +61,11 @@ class LiveViewContractFuzzTest {
                 }
                 FuzzFigures.resetPeakHeap();
 
-                List<FuzzFigures.Sent> sent = FuzzFigures.send(clients, new ContractMutants(SEED, seeds("seed")).next(MUTANTS));
+                List<FuzzFigures.Sent> sent = FuzzFigures.send(clients, new ContractMutants(SEED, SeedEvents.of("seed")).next(MUTANTS));
                 try (EventPublisher publisher = new EventPublisher(clients.producer("good"))) {
                     RunChannel channel = new RunChannel(publisher, "good-after", Backend.BACKEND_SCRATCH,
                             Task.TASK_CLASSIFY, 0);
-                    for (Event e : seeds("good-after")) {
+                    for (Event e : SeedEvents.of("good-after")) {
                         channel.emit(e.toBuilder().clearHeader());
                     }
                     channel.flush();
@@ -91,30 +92,6 @@ class LiveViewContractFuzzTest {
                 vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
         }
-    }
-
-    /** A well-formed event of each kind the live view reads. */
-    private static List<Event> seeds(String runId) {
-        EventHeader header = EventHeader.newBuilder().setSchemaVersion(1).setRunId(runId).setBackend(Backend.BACKEND_SCRATCH)
-                .setTask(Task.TASK_CLASSIFY).build();
-        BatchStats.Builder batch = BatchStats.newBuilder().setEpoch(1).setBatch(3).setStep(3).setLoss(0.7).setBatchSize(64);
-        batch.addLayersBuilder().setLayer(0).setGradL2Norm(0.1).setUpdateRatio(1e-3);
-        return List.of(
-                Event.newBuilder().setHeader(header).setRunStarted(RunStarted.newBuilder()
-                        .setConfig(RunConfig.newBuilder().addHiddenSizes(128).setLearningRate(0.01).setBatchSize(64)
-                                .setMaxEpochs(3).setPrecision("float32"))
-                        .setDataset(DatasetInfo.newBuilder().setName("quickdraw-5").setTrainSize(3200)
-                                .addClassNames("rabbit").addClassNames("yoga"))
-                        .putVersions("java", "17")).build(),
-                Event.newBuilder().setHeader(header).setBatchStats(batch).build(),
-                Event.newBuilder().setHeader(header).setEpochMetrics(EpochMetrics.newBuilder().setEpoch(1).setMaxEpochs(3)
-                        .setTrainLoss(0.7).setValidationLoss(0.8).setBestSoFar(true)).build(),
-                Event.newBuilder().setHeader(header).setEvaluationResult(EvaluationResult.newBuilder()
-                        .setSplit(Split.SPLIT_VALIDATION).setEpoch(1).setNumClasses(2).setSampleCount(20)
-                        .setAccuracy(0.75).addConfusion(5).addConfusion(5).addConfusion(0).addConfusion(10)).build(),
-                Event.newBuilder().setHeader(header).setRunFinished(RunFinished.newBuilder()
-                        .setStatus(RunStatus.RUN_STATUS_COMPLETED).setBestEpoch(1).setEpochsCompleted(3)
-                        .setReason("done")).build());
     }
 
     /** Whether a page connecting to /events receives an event of {@code runId} within {@code millis}. */
