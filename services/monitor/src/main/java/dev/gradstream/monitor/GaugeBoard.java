@@ -43,6 +43,7 @@ final class GaugeBoard {
     }
 
     private final Map<Key, Cell> cells = new ConcurrentHashMap<>();
+    private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
     private final LinkedHashMap<String, Boolean> runs = new LinkedHashMap<>(16, 0.75f, true);
 
     /** Finished runs and the time (System.nanoTime) of their latest event. */
@@ -95,11 +96,19 @@ final class GaugeBoard {
     /** Adds {@code amount} to counter {@code name}{tags}. */
     void increment(String name, String description, Tags tags, double amount) {
         String run = touch(tags);
-        if (run != null && registry.find(name).tags(tags).counter() == null && !roomFor(run)) {
-            refused(1);
-            return;
+        Key id = new Key(name, tags);
+        Counter counter = counters.get(id);
+        if (counter == null) {
+            if (run != null && !roomFor(run)) {
+                refused(1);
+                return;
+            }
+            // Registered once and kept: looking a counter up in the registry at every event cost most of the
+            // monitor's time per batch event.
+            counter = counters.computeIfAbsent(id,
+                    k -> Counter.builder(name).tags(tags).description(description).register(registry));
         }
-        Counter.builder(name).tags(tags).description(description).register(registry).increment(amount);
+        counter.increment(amount);
     }
 
     private boolean roomFor(String run) {
@@ -154,7 +163,9 @@ final class GaugeBoard {
         for (Meter meter : List.copyOf(registry.getMeters())) {
             if (run.equals(meter.getId().getTag("run"))) {
                 registry.remove(meter);
-                cells.remove(new Key(meter.getId().getName(), Tags.of(meter.getId().getTags())));
+                Key key = new Key(meter.getId().getName(), Tags.of(meter.getId().getTags()));
+                cells.remove(key);
+                counters.remove(key);
             }
         }
     }
