@@ -50,11 +50,10 @@ public final class TopicReader {
                             + " did not reach the end within " + TIMEOUT.toSeconds() + " s");
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() != null && key.test(record.key())) {
-                        EventConsumerLoop.Decoded decoded = EventConsumerLoop.decode(record.value());
-                        if (decoded.refusal() == null) {
-                            sink.accept(decoded.event());
-                        }
+                    Event event = record.key() != null && key.test(record.key())
+                            ? EventConsumerLoop.validEvent(record.value()) : null;
+                    if (event != null) {
+                        sink.accept(event);
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package dev.gradstream.monitor;
 
+import dev.gradstream.bus.EventNames;
 import dev.gradstream.events.v1.BatchStats;
 import dev.gradstream.events.v1.EpochMetrics;
 import dev.gradstream.events.v1.Event;
@@ -106,7 +107,7 @@ final class EventMetrics {
     }
 
     private void onEvaluation(EventHeader h, EvaluationResult r) {
-        Tags tags = runTags(h).and("split", EventLabels.split(r.getSplit()));
+        Tags tags = runTags(h).and("split", EventNames.split(r.getSplit()));
         board.set("gradstream.eval.epoch", "Epoch of the latest evaluation", tags, r.getEpoch());
         board.set("gradstream.eval.accuracy.ratio", "Accuracy (evaluator)", tags, r.getAccuracy());
         board.set("gradstream.eval.precision.ratio", "Macro precision (evaluator)", tags, r.getPrecisionMacro());
@@ -136,7 +137,7 @@ final class EventMetrics {
         board.set("gradstream.run.failed", "1 if the run failed (an error, not divergence)", run,
                 f.getStatus() == RunStatus.RUN_STATUS_FAILED ? 1 : 0);
         board.increment("gradstream.runs.finished", "Runs finished, by status",
-                Tags.of("status", EventLabels.status(f.getStatus())), 1);
+                Tags.of("status", EventNames.status(f.getStatus())), 1);
         board.markFinished(h.getRunId());
     }
 
@@ -167,7 +168,7 @@ final class EventMetrics {
                 "learning_rate", Double.toString(c.getLearningRate()),
                 "momentum", Double.toString(c.getMomentum()),
                 "batch_size", Integer.toString(c.getBatchSize()),
-                "status", EventLabels.status(r.getStatus()));
+                "status", EventNames.status(r.getStatus()));
         board.set("gradstream.sweep.jobs", "Configurations in the sweep", Tags.of("sweep", r.getSweepId()),
                 r.getJobCount());
         board.set("gradstream.sweep.best.validation.loss", "Sweep job: lowest validation loss of its run", tags,
@@ -267,6 +268,6 @@ final class EventMetrics {
     }
 
     static Tags runTags(EventHeader h) {
-        return Tags.of("run", h.getRunId(), "backend", EventLabels.backend(h), "task", EventLabels.task(h));
+        return Tags.of("run", h.getRunId(), "backend", EventNames.backend(h.getBackend()), "task", EventNames.task(h.getTask()));
     }
 }

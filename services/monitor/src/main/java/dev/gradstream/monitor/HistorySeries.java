@@ -1,5 +1,6 @@
 package dev.gradstream.monitor;
 
+import dev.gradstream.bus.EventNames;
 import dev.gradstream.events.v1.BatchStats;
 import dev.gradstream.events.v1.EpochMetrics;
 import dev.gradstream.events.v1.EvaluationResult;
@@ -88,7 +89,7 @@ final class HistorySeries {
             case RUN_FINISHED -> {
                 long t = timestamp(h, "finished");
                 Map<String, String> labels = run(h);
-                labels.put("status", EventLabels.status(event.getRunFinished().getStatus()));
+                labels.put("status", EventNames.status(event.getRunFinished().getStatus()));
                 batch.add("gradstream_history_run_finished", labels, t, t);
             }
             case EPOCH_METRICS -> epoch(h, event.getEpochMetrics(), batch);
@@ -126,7 +127,7 @@ final class HistorySeries {
     }
 
     private void evaluation(EventHeader h, EvaluationResult r, Batch batch) {
-        String split = EventLabels.split(r.getSplit());
+        String split = EventNames.split(r.getSplit());
         long t = timestamp(h, "evaluation-" + split);
         Map<String, String> labels = with(run(h), "split", split);
         batch.add("gradstream_history_eval_epoch", labels, r.getEpoch(), t);
@@ -150,8 +151,8 @@ final class HistorySeries {
     private static Map<String, String> run(EventHeader h) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("run", h.getRunId());
-        labels.put("backend", EventLabels.backend(h));
-        labels.put("task", EventLabels.task(h));
+        labels.put("backend", EventNames.backend(h.getBackend()));
+        labels.put("task", EventNames.task(h.getTask()));
         return labels;
     }
 

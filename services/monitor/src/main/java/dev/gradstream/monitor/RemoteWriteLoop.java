@@ -1,8 +1,7 @@
 package dev.gradstream.monitor;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.gradstream.bus.KafkaClients;
-import dev.gradstream.bus.RunChannel;
+import dev.gradstream.bus.EventConsumerLoop;
 import dev.gradstream.bus.Topics;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.monitor.prompb.Sample;
@@ -43,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *       logged with its series and counted in {@code gradstream_remote_write_samples_total{outcome="rejected"}},
  *       and never retried; every other sample is written.</li>
  * </ul>
- * Records that are not gradstream events are skipped here (the monitor's gauge loop dead-letters them).
+ * Records that break the contract ({@link EventConsumerLoop#validEvent}) are skipped here; the monitor's
+ * gauge loop dead-letters them.
  */
 final class RemoteWriteLoop implements AutoCloseable {
 
@@ -120,7 +120,7 @@ final class RemoteWriteLoop implements AutoCloseable {
                 }
                 HistorySeries.Batch batch = new HistorySeries.Batch();
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    Event event = decode(record);
+                    Event event = EventConsumerLoop.validEvent(record.value());
                     if (event == null) {
                         skipped.increment();
                     } else {
@@ -236,18 +236,6 @@ final class RemoteWriteLoop implements AutoCloseable {
             offsets.put(p, new OffsetAndMetadata(polled.get(polled.size() - 1).offset() + 1));
         }
         return offsets;
-    }
-
-    private static Event decode(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            return null;
-        }
-        try {
-            Event event = Event.parseFrom(record.value());
-            return event.getHeader().getSchemaVersion() == RunChannel.SCHEMA_VERSION ? event : null;
-        } catch (InvalidProtocolBufferException e) {
-            return null;
-        }
     }
 
     private static int count(List<TimeSeries> series) {

@@ -85,8 +85,4 @@ public final class TrainerVerticle extends VerticleBase {
         });
     }
 
-    /** Versions recorded with every run. */
-    public static Map<String, String> versions(String backend) {
-        return RunExecution.versions(backend);
-    }
 }
