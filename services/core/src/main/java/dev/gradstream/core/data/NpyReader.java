@@ -135,25 +135,31 @@ public final class NpyReader {
             }
             case INT64 -> {
                 long[] data = new long[n];
-                int done = 0;
-                while (done < n) {
-                    int k = Math.min(n - done, CHUNK_BYTES / 8);
-                    readExactly(channel, k * 8, source, "data").asLongBuffer().get(data, done, k);
-                    done += k;
-                }
+                readChunked(channel, n, Long.BYTES, source, (buffer, done, k) -> buffer.asLongBuffer().get(data, done, k));
                 yield NumericArray.ofInt64(source, shape, data);
             }
             case FLOAT32 -> {
                 float[] data = new float[n];
-                int done = 0;
-                while (done < n) {
-                    int k = Math.min(n - done, CHUNK_BYTES / 4);
-                    readExactly(channel, k * 4, source, "data").asFloatBuffer().get(data, done, k);
-                    done += k;
-                }
+                readChunked(channel, n, Float.BYTES, source, (buffer, done, k) -> buffer.asFloatBuffer().get(data, done, k));
                 yield NumericArray.ofFloat32(source, shape, data);
             }
         };
+    }
+
+    /** Receives elements {@code [done, done + count)} of the data, little-endian, in {@code buffer}. */
+    private interface ChunkSink {
+        void accept(ByteBuffer buffer, int done, int count);
+    }
+
+    /** Reads {@code n} elements of {@code elementBytes} each, at most {@link #CHUNK_BYTES} at a time. */
+    private static void readChunked(FileChannel channel, int n, int elementBytes, String source, ChunkSink sink)
+            throws IOException {
+        int done = 0;
+        while (done < n) {
+            int k = Math.min(n - done, CHUNK_BYTES / elementBytes);
+            sink.accept(readExactly(channel, k * elementBytes, source, "data"), done, k);
+            done += k;
+        }
     }
 
     private static ByteBuffer readExactly(FileChannel channel, int n, String source, String what) throws IOException {
