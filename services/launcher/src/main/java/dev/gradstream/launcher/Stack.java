@@ -166,32 +166,38 @@ final class Stack implements AutoCloseable {
         return clients.bootstrapServers();
     }
 
+    /** The precisions of the first-iteration gradient comparison. */
+    static final List<Precision> COMPARED = List.of(Precision.FLOAT32, Precision.FLOAT64);
+
     /** Trains one run per backend side by side and waits for each run's test evaluation. */
     List<RunResult> train(TaskSpec task, List<String> backends, TrainingConfig config, DataSplits data,
                           Session session, PrintStream progress) {
-        return train(task, backends, config, data, null, session, progress);
+        requireBackends(backends);
+        if (backends.size() > 1) {
+            publishComparison(task, backends.get(0), backends.get(1), config.batchSize(), session,
+                    FirstIterationComparison.run(backends.get(0), backends.get(1), task, config, data, COMPARED),
+                    progress);
+        }
+        return run(jobs(task, backends, config, data, null, session, progress));
+    }
+
+    /** Fails on a misspelt backend before anything starts. */
+    static void requireBackends(List<String> backends) {
+        backends.forEach(Backends::byName);
     }
 
     /**
-     * As {@link #train(TaskSpec, List, TrainingConfig, DataSplits, Session, PrintStream)}, recording the
-     * data folder ({@code dataDir}, null for the bundled set) in each run's config.json.
+     * One trainer job per backend for {@code task}, recording the data folder ({@code dataDir}, null for the
+     * bundled set) in each run's config.json.
      */
-    List<RunResult> train(TaskSpec task, List<String> backends, TrainingConfig config, DataSplits data, Path dataDir,
-                          Session session, PrintStream progress) {
-        for (String b : backends) {
-            Backends.byName(b); // fail on a misspelt backend before anything starts
-        }
-        if (backends.size() > 1) {
-            compareGradients(task, backends.get(0), backends.get(1), config, data, session.runId(task.name(), "compare"),
-                    session.runDir(task.name(), "compare"),
-                    progress == null ? new PrintStream(PrintStream.nullOutputStream()) : progress);
-        }
+    static List<TrainingJob> jobs(TaskSpec task, List<String> backends, TrainingConfig config, DataSplits data,
+                                  Path dataDir, Session session, PrintStream progress) {
         List<TrainingJob> jobs = new ArrayList<>();
         for (String backend : backends) {
             jobs.add(new TrainingJob(session.runId(task.name(), backend), backend, task, config, data,
                     session.runDir(task.name(), backend), progress, dataDir, null));
         }
-        return run(jobs);
+        return jobs;
     }
 
     /** Trains the jobs side by side, each by a trainer verticle, and waits for their test evaluations. */
@@ -223,14 +229,26 @@ final class Stack implements AutoCloseable {
                                                            TrainingConfig config, DataSplits data, String runId,
                                                            Path dir, PrintStream out) {
         List<FirstIterationComparison.Result> results = FirstIterationComparison.run(reference, other, task, config,
-                data, List.of(Precision.FLOAT32, Precision.FLOAT64));
+                data, COMPARED);
+        publishComparison(runId, dir, task, reference, other, config.batchSize(), results, out);
+        return results;
+    }
+
+    /** Publishes, writes and prints (unless {@code out} is null) a comparison computed for {@code session}. */
+    void publishComparison(TaskSpec task, String reference, String other, int batchSize, Session session,
+                           List<FirstIterationComparison.Result> results, PrintStream out) {
+        publishComparison(session.runId(task.name(), "compare"), session.runDir(task.name(), "compare"), task,
+                reference, other, batchSize, results, out == null ? new PrintStream(PrintStream.nullOutputStream()) : out);
+    }
+
+    private void publishComparison(String runId, Path dir, TaskSpec task, String reference, String other,
+                                   int batchSize, List<FirstIterationComparison.Result> results, PrintStream out) {
         try (EventPublisher publisher = new EventPublisher(clients.producer("compare-" + runId))) {
             RunChannel channel = new RunChannel(publisher, runId, EventEnums.backend(other), EventEnums.task(task), 0);
-            FirstIterationComparison.publish(channel, reference, other, config.batchSize(), results);
+            FirstIterationComparison.publish(channel, reference, other, batchSize, results);
         }
         FirstIterationComparison.write(dir, reference, other, results);
         FirstIterationComparison.print(out, reference, other, results);
-        return results;
     }
 
     /** Waits for the evaluator's test result of {@code runId} (also for runs this stack did not train). */

@@ -6,10 +6,15 @@ import dev.gradstream.core.data.DataSplits;
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
+import dev.gradstream.trainer.FirstIterationComparison;
+import dev.gradstream.trainer.TrainingJob;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -123,17 +128,51 @@ final class TrainCommand implements Callable<Integer> {
                 splits.numClasses(), splits.classNames(), splits.train().count(), splits.validation().count(),
                 splits.test().count());
         Session session = Session.create(runsDir);
-        List<RunResult> results = new ArrayList<>();
-        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), monitorOptions.inProcess(bus.bootstrapServers != null),
-                Stack.services(services), System.out)) {
-            for (int i = 0; i < specs.size(); i++) {
-                results.addAll(stack.train(specs.get(i), backends, configs.get(i), splits, data, session,
-                        quiet ? null : System.out));
+        Stack.requireBackends(backends);
+        // The broker starts while this thread computes each task's first-iteration gradient comparison.
+        CompletableFuture<Stack> starting = CompletableFuture.supplyAsync(() -> Stack.start(
+                bus.withKafkaDirUnder(runsDir), monitorOptions.inProcess(bus.bootstrapServers != null),
+                Stack.services(services), System.out));
+        List<List<FirstIterationComparison.Result>> comparisons = new ArrayList<>();
+        boolean compared = false;
+        try {
+            for (int i = 0; backends.size() > 1 && i < specs.size(); i++) {
+                comparisons.add(FirstIterationComparison.run(backends.get(0), backends.get(1), specs.get(i),
+                        configs.get(i), splits, Stack.COMPARED));
             }
+            compared = true;
+        } finally {
+            if (!compared) {
+                starting.thenAccept(Stack::close);
+            }
+        }
+        try (Stack stack = started(starting)) {
+            PrintStream progress = quiet ? null : System.out;
+            List<TrainingJob> jobs = new ArrayList<>();
+            for (int i = 0; i < specs.size(); i++) {
+                if (!comparisons.isEmpty()) {
+                    stack.publishComparison(specs.get(i), backends.get(0), backends.get(1), configs.get(i).batchSize(),
+                            session, comparisons.get(i), progress);
+                }
+                jobs.addAll(Stack.jobs(specs.get(i), backends, configs.get(i), splits, data, session, progress));
+            }
+            List<RunResult> results = stack.run(jobs); // every task's runs side by side
             ReportCommand.writeAfterTraining(session.dir(), System.out); // the session's report.html
             Reports.printTestTable(System.out, results);
             System.out.println("session: " + session.dir());
             return exitCode(results);
+        }
+    }
+
+    /** The stack once started, or the exception that stopped it, as thrown by {@link Stack#start}. */
+    private static Stack started(CompletableFuture<Stack> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
     }
 
