@@ -81,15 +81,23 @@ final class ReportCharts {
         return chart.getSeriesMap().isEmpty() ? null : png(chart);
     }
 
-    /** One-vs-rest ROC curve of every class and the macro curve, with the diagonal of chance. */
-    static byte[] roc(RunFiles run, ClassificationReport report) {
-        XYChart chart = xy("ROC, test split: " + run.backend(), "false positive rate", "true positive rate");
+    /** A chart of rates: x from 0 to 1, y from 0 to {@code yMax}. */
+    private static XYChart unitSquare(String title, String xTitle, String yTitle, double yMax,
+                                      Styler.LegendPosition legend) {
+        XYChart chart = xy(title, xTitle, yTitle);
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setXAxisMax(1.0);
         chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setYAxisMax(yMax);
+        chart.getStyler().setLegendPosition(legend);
+        return chart;
+    }
+
+    /** One-vs-rest ROC curve of every class and the macro curve, with the diagonal of chance. */
+    static byte[] roc(RunFiles run, ClassificationReport report) {
+        XYChart chart = unitSquare("ROC, test split: " + run.backend(), "false positive rate", "true positive rate",
+                1.0, Styler.LegendPosition.InsideSE);
         chart.getStyler().setXAxisDecimalPattern("0.0");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         for (ClassCurve c : report.curves()) {
             line(chart, String.format(Locale.ROOT, "%s (AUC %.3f)", run.className(c.classIndex()), c.rocAuc()), c.fpr(),
                     c.tpr(), CLASS_COLOURS[c.classIndex() % CLASS_COLOURS.length], false, false);
@@ -105,12 +113,8 @@ final class ReportCharts {
 
     /** Precision-recall curve of every class and the macro curve. */
     static byte[] precisionRecall(RunFiles run, ClassificationReport report) {
-        XYChart chart = xy("Precision-recall, test split: " + run.backend(), "recall", "precision");
-        chart.getStyler().setXAxisMin(0.0);
-        chart.getStyler().setXAxisMax(1.0);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.02);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        XYChart chart = unitSquare("Precision-recall, test split: " + run.backend(), "recall", "precision", 1.02,
+                Styler.LegendPosition.InsideSW);
         for (ClassCurve c : report.curves()) {
             line(chart, String.format(Locale.ROOT, "%s (AP %.3f)", run.className(c.classIndex()), c.averagePrecision()),
                     c.recall(), c.precision(), CLASS_COLOURS[c.classIndex() % CLASS_COLOURS.length], false, false);
