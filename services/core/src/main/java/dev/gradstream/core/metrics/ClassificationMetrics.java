@@ -112,26 +112,23 @@ public final class ClassificationMetrics {
 
     /** Per class TP / (TP + FP) (column k), 0 when nothing was predicted as k. */
     public static double[] precision(long[] confusion, int numClasses) {
-        double[] out = new double[numClasses];
-        for (int k = 0; k < numClasses; k++) {
-            long predictedK = 0;
-            for (int a = 0; a < numClasses; a++) {
-                predictedK += confusion[a * numClasses + k];
-            }
-            out[k] = predictedK == 0 ? 0.0 : (double) confusion[k * numClasses + k] / predictedK;
-        }
-        return out;
+        return diagonalShares(confusion, numClasses, true);
     }
 
     /** Per class TP / (TP + FN) (row k), 0 when class k never occurs. */
     public static double[] recall(long[] confusion, int numClasses) {
+        return diagonalShares(confusion, numClasses, false);
+    }
+
+    /** Per class k: cell (k, k) over the sum of column k ({@code ofColumns}) or of row k; 0 when that sum is 0. */
+    private static double[] diagonalShares(long[] confusion, int numClasses, boolean ofColumns) {
         double[] out = new double[numClasses];
         for (int k = 0; k < numClasses; k++) {
-            long actualK = 0;
-            for (int p = 0; p < numClasses; p++) {
-                actualK += confusion[k * numClasses + p];
+            long sum = 0;
+            for (int j = 0; j < numClasses; j++) {
+                sum += confusion[ofColumns ? j * numClasses + k : k * numClasses + j];
             }
-            out[k] = actualK == 0 ? 0.0 : (double) confusion[k * numClasses + k] / actualK;
+            out[k] = sum == 0 ? 0.0 : (double) confusion[k * numClasses + k] / sum;
         }
         return out;
     }
