@@ -27,7 +27,8 @@ public final class ClassificationMetrics {
 
     /**
      * Evaluates row-major {@code n x numClasses} scores (probabilities or any monotone scores) against
-     * {@code labels}. O(K n log n): one sort per class.
+     * {@code labels}. O(K n): per class, one radix sort of the positives' scores and one of the others' (see
+     * {@link ThresholdCounts}), then a few passes over the distinct thresholds.
      *
      * @throws IllegalArgumentException on mismatched sizes, a label outside {@code 0..numClasses-1} or a NaN score
      */
@@ -42,18 +43,8 @@ public final class ClassificationMetrics {
         double[] recall = recall(confusion, numClasses);
         double[] f1 = f1(precision, recall);
         List<ClassCurve> curves = new ArrayList<>(numClasses);
-        boolean[] positive = new boolean[n];
-        float[] column = new float[n];
         for (int k = 0; k < numClasses; k++) {
-            for (int i = 0; i < n; i++) {
-                positive[i] = labels[i] == k;
-                column[i] = scores[i * numClasses + k];
-            }
-            ThresholdCounts counts = ThresholdCounts.of(positive, column);
-            double[][] roc = RankingMetrics.rocCurve(counts);
-            double[][] pr = RankingMetrics.precisionRecallCurve(counts);
-            curves.add(new ClassCurve(k, roc[0], roc[1], pr[0], pr[1], RankingMetrics.rocAuc(counts),
-                    RankingMetrics.averagePrecision(counts)));
+            curves.add(RankingMetrics.classCurve(k, ThresholdCounts.ofClass(labels, scores, numClasses, k)));
         }
         return new ClassificationReport(n, numClasses, accuracy(confusion, numClasses), mean(precision),
                 mean(recall), mean(f1), mean(curves.stream().mapToDouble(ClassCurve::rocAuc).toArray()),
