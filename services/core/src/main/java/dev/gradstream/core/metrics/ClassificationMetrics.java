@@ -27,7 +27,8 @@ public final class ClassificationMetrics {
 
     /**
      * Evaluates row-major {@code n x numClasses} scores (probabilities or any monotone scores) against
-     * {@code labels}. O(K n log n): one sort per class.
+     * {@code labels}. O(K n): per class, one radix sort of the positives' scores and one of the others' (see
+     * {@link ThresholdCounts}), then a few passes over the distinct thresholds.
      *
      * @throws IllegalArgumentException on mismatched sizes, a label outside {@code 0..numClasses-1} or a NaN score
      */
@@ -42,18 +43,8 @@ public final class ClassificationMetrics {
         double[] recall = recall(confusion, numClasses);
         double[] f1 = f1(precision, recall);
         List<ClassCurve> curves = new ArrayList<>(numClasses);
-        boolean[] positive = new boolean[n];
-        float[] column = new float[n];
         for (int k = 0; k < numClasses; k++) {
-            for (int i = 0; i < n; i++) {
-                positive[i] = labels[i] == k;
-                column[i] = scores[i * numClasses + k];
-            }
-            ThresholdCounts counts = ThresholdCounts.of(positive, column);
-            double[][] roc = RankingMetrics.rocCurve(counts);
-            double[][] pr = RankingMetrics.precisionRecallCurve(counts);
-            curves.add(new ClassCurve(k, roc[0], roc[1], pr[0], pr[1], RankingMetrics.rocAuc(counts),
-                    RankingMetrics.averagePrecision(counts)));
+            curves.add(RankingMetrics.classCurve(k, ThresholdCounts.ofClass(labels, scores, numClasses, k)));
         }
         return new ClassificationReport(n, numClasses, accuracy(confusion, numClasses), mean(precision),
                 mean(recall), mean(f1), mean(curves.stream().mapToDouble(ClassCurve::rocAuc).toArray()),
@@ -112,26 +103,23 @@ public final class ClassificationMetrics {
 
     /** Per class TP / (TP + FP) (column k), 0 when nothing was predicted as k. */
     public static double[] precision(long[] confusion, int numClasses) {
-        double[] out = new double[numClasses];
-        for (int k = 0; k < numClasses; k++) {
-            long predictedK = 0;
-            for (int a = 0; a < numClasses; a++) {
-                predictedK += confusion[a * numClasses + k];
-            }
-            out[k] = predictedK == 0 ? 0.0 : (double) confusion[k * numClasses + k] / predictedK;
-        }
-        return out;
+        return diagonalShares(confusion, numClasses, true);
     }
 
     /** Per class TP / (TP + FN) (row k), 0 when class k never occurs. */
     public static double[] recall(long[] confusion, int numClasses) {
+        return diagonalShares(confusion, numClasses, false);
+    }
+
+    /** Per class k: cell (k, k) over the sum of column k ({@code ofColumns}) or of row k; 0 when that sum is 0. */
+    private static double[] diagonalShares(long[] confusion, int numClasses, boolean ofColumns) {
         double[] out = new double[numClasses];
         for (int k = 0; k < numClasses; k++) {
-            long actualK = 0;
-            for (int p = 0; p < numClasses; p++) {
-                actualK += confusion[k * numClasses + p];
+            long sum = 0;
+            for (int j = 0; j < numClasses; j++) {
+                sum += confusion[ofColumns ? j * numClasses + k : k * numClasses + j];
             }
-            out[k] = actualK == 0 ? 0.0 : (double) confusion[k * numClasses + k] / actualK;
+            out[k] = sum == 0 ? 0.0 : (double) confusion[k * numClasses + k] / sum;
         }
         return out;
     }

@@ -30,38 +30,45 @@ public final class RankingMetrics {
 
     /** Trapezoid area under {@link #rocCurve}; NaN without positives or without negatives. */
     public static double rocAuc(ThresholdCounts counts) {
-        if (counts.positives() == 0 || counts.negatives() == 0) {
-            return Double.NaN;
-        }
-        double p = counts.positives();
-        double n = counts.negatives();
-        double area = 0;
-        double fprBefore = 0;
-        double tprBefore = 0;
-        for (int i = 0; i < counts.size(); i++) {
-            double fpr = counts.falsePositives()[i] / n;
-            double tpr = counts.truePositives()[i] / p;
-            area += (fpr - fprBefore) * (tpr + tprBefore) / 2.0;
-            fprBefore = fpr;
-            tprBefore = tpr;
-        }
-        return area;
+        return rocAuc(counts, rocCurve(counts));
     }
 
     /** {@code sum_i (R_i - R_{i-1}) P_i} over the distinct thresholds; NaN without positives. */
     public static double averagePrecision(ThresholdCounts counts) {
+        return averagePrecision(counts, precisionRecallCurve(counts));
+    }
+
+    /** One class's curves and both areas, each curve computed once. */
+    static ClassCurve classCurve(int classIndex, ThresholdCounts counts) {
+        double[][] roc = rocCurve(counts);
+        double[][] pr = precisionRecallCurve(counts);
+        return new ClassCurve(classIndex, roc[0], roc[1], pr[0], pr[1], rocAuc(counts, roc), averagePrecision(counts, pr));
+    }
+
+    /** The trapezoid sum over {@code roc = rocCurve(counts)}. */
+    private static double rocAuc(ThresholdCounts counts, double[][] roc) {
+        if (counts.positives() == 0 || counts.negatives() == 0) {
+            return Double.NaN;
+        }
+        double[] fpr = roc[0];
+        double[] tpr = roc[1];
+        double area = 0;
+        for (int i = 1; i < fpr.length; i++) {
+            area += (fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1]) / 2.0;
+        }
+        return area;
+    }
+
+    /** The step sum over {@code pr = precisionRecallCurve(counts)}, from its highest threshold down. */
+    private static double averagePrecision(ThresholdCounts counts, double[][] pr) {
         if (counts.positives() == 0) {
             return Double.NaN;
         }
-        double p = counts.positives();
+        double[] recall = pr[0];
+        double[] precision = pr[1];
         double sum = 0;
-        double recallBefore = 0;
-        for (int i = 0; i < counts.size(); i++) {
-            long tp = counts.truePositives()[i];
-            double recall = tp / p;
-            double precision = (double) tp / (tp + counts.falsePositives()[i]);
-            sum += (recall - recallBefore) * precision;
-            recallBefore = recall;
+        for (int i = recall.length - 2; i >= 0; i--) { // recall[last] = 0 stands for R_{-1}
+            sum += (recall[i] - recall[i + 1]) * precision[i];
         }
         return sum;
     }
@@ -72,26 +79,23 @@ public final class RankingMetrics {
      * negatives: fpr; no positives: tpr) is NaN.
      */
     public static double[][] rocCurve(ThresholdCounts counts) {
-        int m = counts.size();
-        double[] fpr = new double[m + 1];
-        double[] tpr = new double[m + 1];
-        double n = counts.negatives();
-        double p = counts.positives();
-        if (n == 0) {
-            Arrays.fill(fpr, Double.NaN);
+        return new double[][] {rates(counts.falsePositives(), counts.negatives()),
+                rates(counts.truePositives(), counts.positives())};
+    }
+
+    /** {@code {0, cumulative[0] / total, ..., cumulative[last] / total}}; all NaN when {@code total} is 0. */
+    private static double[] rates(long[] cumulative, long total) {
+        double[] out = new double[cumulative.length + 1];
+        if (total == 0) {
+            Arrays.fill(out, Double.NaN);
+            return out;
         }
-        if (p == 0) {
-            Arrays.fill(tpr, Double.NaN);
+        double denominator = total;
+        for (int i = 0; i < cumulative.length; i++) {
+            // A count unchanged since the previous threshold has the same rate: one division fewer.
+            out[i + 1] = i > 0 && cumulative[i] == cumulative[i - 1] ? out[i] : cumulative[i] / denominator;
         }
-        for (int i = 0; i < m; i++) {
-            if (n > 0) {
-                fpr[i + 1] = counts.falsePositives()[i] / n;
-            }
-            if (p > 0) {
-                tpr[i + 1] = counts.truePositives()[i] / p;
-            }
-        }
-        return new double[][] {fpr, tpr};
+        return out;
     }
 
     /**

@@ -9,47 +9,77 @@ import java.util.Arrays;
  * diagonal ROC segments. The last point holds every sample, so {@code truePositives[last]} is the number of
  * positives and {@code falsePositives[last]} the number of negatives.
  *
- * <p>Built by one O(n log n) sort of primitive keys (score bits and index packed into a long). {@code -0.0} and
- * {@code 0.0} count as the same score, as in NumPy; NaN scores are rejected.
+ * <p>Built by sorting the positives' scores and the negatives' scores apart ({@link FloatRadixSort}, O(n)),
+ * then walking both from the top at once: each step takes the next lower score and every sample,
+ * positive or negative, that has it. {@code -0.0} and {@code 0.0} count as the same score, as in NumPy; NaN
+ * scores are rejected.
  */
 public record ThresholdCounts(float[] thresholds, long[] truePositives, long[] falsePositives) {
 
     public static ThresholdCounts of(boolean[] positive, float[] score) {
-        int n = score.length;
-        if (positive.length != n) {
-            throw new IllegalArgumentException(positive.length + " labels but " + n + " scores");
+        if (positive.length != score.length) {
+            throw new IllegalArgumentException(positive.length + " labels but " + score.length + " scores");
         }
-        long[] keys = new long[n];
+        int[] classOf = new int[positive.length]; // one score column: class 0 is the positive one
+        for (int i = 0; i < classOf.length; i++) {
+            classOf[i] = positive[i] ? 0 : 1;
+        }
+        return ofClass(classOf, score, 1, 0);
+    }
+
+    /**
+     * Class {@code k} one-vs-rest on column {@code k} of row-major {@code labels.length x numClasses} scores:
+     * row {@code i} is positive when {@code labels[i] == k}.
+     */
+    static ThresholdCounts ofClass(int[] labels, float[] scores, int numClasses, int k) {
+        int n = labels.length;
+        int positives = 0;
+        for (int label : labels) {
+            positives += label == k ? 1 : 0;
+        }
+        float[] positiveScores = new float[positives];
+        float[] negativeScores = new float[n - positives];
+        int p = 0;
+        int q = 0;
         for (int i = 0; i < n; i++) {
-            float s = score[i];
+            float s = scores[i * numClasses + k];
             if (Float.isNaN(s)) {
                 throw new IllegalArgumentException("score at index " + i + " is NaN");
             }
-            int bits = Float.floatToIntBits(s == 0f ? 0f : s);
-            int ascending = bits ^ ((bits >> 31) & 0x7fffffff); // same order as the floats, as signed ints
-            keys[i] = ((long) ~ascending << 32) | i; // ~ reverses the order: sort ascending = scores descending
+            if (labels[i] == k) {
+                positiveScores[p++] = s;
+            } else {
+                negativeScores[q++] = s;
+            }
         }
-        Arrays.sort(keys);
+        FloatRadixSort.sort(positiveScores);
+        FloatRadixSort.sort(negativeScores);
+        return fromSorted(positiveScores, negativeScores);
+    }
+
+    /** Walks both ascending arrays from their ends: one point per distinct score, highest first. */
+    private static ThresholdCounts fromSorted(float[] positiveScores, float[] negativeScores) {
+        int n = positiveScores.length + negativeScores.length;
         float[] thresholds = new float[n];
         long[] tps = new long[n];
         long[] fps = new long[n];
         int points = 0;
+        int p = positiveScores.length - 1;
+        int q = negativeScores.length - 1;
         long tp = 0;
         long fp = 0;
-        for (int r = 0; r < n; r++) {
-            int i = (int) keys[r];
-            if (positive[i]) {
+        while (p >= 0 || q >= 0) {
+            float t = p < 0 ? negativeScores[q] : q < 0 ? positiveScores[p] : Math.max(positiveScores[p], negativeScores[q]);
+            for (; p >= 0 && positiveScores[p] == t; p--) { // == also joins -0.0 to 0.0
                 tp++;
-            } else {
+            }
+            for (; q >= 0 && negativeScores[q] == t; q--) {
                 fp++;
             }
-            boolean lastOfTie = r == n - 1 || score[(int) keys[r + 1]] != score[i];
-            if (lastOfTie) {
-                thresholds[points] = score[i];
-                tps[points] = tp;
-                fps[points] = fp;
-                points++;
-            }
+            thresholds[points] = t;
+            tps[points] = tp;
+            fps[points] = fp;
+            points++;
         }
         return new ThresholdCounts(Arrays.copyOf(thresholds, points), Arrays.copyOf(tps, points), Arrays.copyOf(fps, points));
     }
