@@ -1,5 +1,6 @@
 package dev.gradstream.launcher;
 
+import dev.gradstream.bus.KafkaClients;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +17,17 @@ final class BusOptions {
             description = "Where the in-process broker keeps its log, so that runs can be replayed and resumed "
                     + "later (default: .kafka in the runs directory; ignored with --bootstrap-servers).")
     Path kafkaDir;
+
+    /**
+     * Clients of the cluster --bootstrap-servers names, for a command that has no broker of its own; without
+     * the option, fails saying what the cluster is for ({@code command needs --bootstrap-servers: purpose}).
+     */
+    KafkaClients clusterClients(String command, String purpose) {
+        if (bootstrapServers == null) {
+            throw new IllegalArgumentException(command + " needs --bootstrap-servers: " + purpose);
+        }
+        return new KafkaClients(bootstrapServers, kafkaProperties);
+    }
 
     /** Uses {@code runsDir/.kafka} for the in-process broker's log unless --kafka-dir named one. */
     BusOptions withKafkaDirUnder(Path runsDir) {

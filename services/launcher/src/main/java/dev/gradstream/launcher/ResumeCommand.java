@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -33,8 +32,8 @@ final class ResumeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run's directory, e.g. runs/<session>/classify-scratch.")
     Path runDir;
 
-    @Option(names = "--quiet", description = "No per-epoch lines.")
-    boolean quiet;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     public Integer call() {
@@ -60,11 +59,11 @@ final class ResumeCommand implements Callable<Integer> {
             long publishedThrough = published.stream().mapToLong(e -> e.getHeader().getSequence()).max().orElse(-1);
             System.out.printf("resuming %s after epoch %d of %d (events up to sequence %d are in Kafka)%n", runId,
                     saved.point().epochsDone(), training.maxEpochs(), publishedThrough);
-            TrainingJob job = new TrainingJob(runId, config.backend(), task, training, data, runDir, quiet ? null : System.out,
+            TrainingJob job = new TrainingJob(runId, config.backend(), task, training, data, runDir, progress.progress(),
                     dataDir, new TrainingJob.Resume(saved, publishedThrough));
             List<RunResult> results = stack.run(List.of(job));
             Reports.printTestTable(System.out, results);
-            return TrainCommand.exitCode(results);
+            return ExitCodes.of(results);
         }
     }
 }

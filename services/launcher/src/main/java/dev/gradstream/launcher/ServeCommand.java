@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,15 +73,12 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         System.out.println("kafka: " + bootstrap + "; serving until stopped");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        UntilStopped.onStop(() -> {
             vertx.close().toCompletionStage().toCompletableFuture().join();
             if (embedded != null) {
                 embedded.close();
             }
-            stopped.countDown();
-        }));
-        stopped.await();
+        }).await();
         return ExitCodes.OK;
     }
 }

@@ -62,18 +62,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchSizeOption batch;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for splits, init and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--validation-fraction", defaultValue = "0.2",
-            description = "Share of the training pool held out for validation (default: ${DEFAULT-VALUE}).")
-    double validationFraction;
-
-    @Option(names = "--precision", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
-    String precision;
+    @Mixin
+    ValidationAndPrecisionOptions split;
 
     @Option(names = "--glove", paramLabel = "FILE",
             description = "GloVe text file for the class names' word vectors (embed; default: the bundled "
@@ -95,20 +91,20 @@ final class TrainCommand implements Callable<Integer> {
             description = "Where session directories are created (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
-    @Option(names = "--quiet", description = "No per-epoch lines.")
-    boolean quiet;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     public Integer call() {
-        Precision p = Precision.parse(precision);
+        Precision p = split.parsedPrecision();
         List<TrainingConfig> configs = new ArrayList<>();
         for (String name : tasks) {
             TaskSpec.Defaults defaults = TaskSpec.defaults(name);
             configs.add(new TrainingConfig(hidden != null ? hidden : defaults.hidden(),
-                    learningRate != null ? learningRate : defaults.learningRate(), momentum, batchSize, epochs, seed,
-                    validationFraction, p));
+                    learningRate != null ? learningRate : defaults.learningRate(), momentum, batch.batchSize, epochs,
+                    seed, split.validationFraction, p));
         }
-        DataSplits splits = DataSets.load(data, validationFraction, seed);
+        DataSplits splits = DataSets.load(data, split.validationFraction, seed);
         List<TaskSpec> specs = new ArrayList<>();
         for (String name : tasks) { // an embed task needs the data's class names for its word vectors
             if (name.equals("embed")) {
@@ -128,25 +124,12 @@ final class TrainCommand implements Callable<Integer> {
                 Stack.services(services), System.out)) {
             for (int i = 0; i < specs.size(); i++) {
                 results.addAll(stack.train(specs.get(i), backends, configs.get(i), splits, data, session,
-                        quiet ? null : System.out));
+                        progress.progress()));
             }
             ReportCommand.writeAfterTraining(session.dir(), System.out); // the session's report.html
             Reports.printTestTable(System.out, results);
             System.out.println("session: " + session.dir());
-            return exitCode(results);
+            return ExitCodes.of(results);
         }
-    }
-
-    static int exitCode(List<RunResult> results) {
-        int code = ExitCodes.OK;
-        for (RunResult r : results) {
-            int c = switch (r.outcome().status()) {
-                case COMPLETED -> ExitCodes.OK;
-                case DIVERGED -> ExitCodes.DIVERGED;
-                case FAILED -> ExitCodes.RUN_FAILED;
-            };
-            code = Math.max(code, c);
-        }
-        return code;
     }
 }
