@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -69,8 +70,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "5", description = "Measured epochs per mode (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchSizeOption batch;
 
     @Option(names = "--modes", split = ",", defaultValue = "none,publish,stack",
             description = "Modes to measure: none (no broker), publish (every event, nobody consuming), stack "
@@ -81,9 +82,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (epochs < 1 || batchSize < 1) {
+        if (epochs < 1 || batch.batchSize < 1) {
             throw new IllegalArgumentException("--epochs and --batch-size must be positive, got " + epochs + " and "
-                    + batchSize);
+                    + batch.batchSize);
         }
         for (String m : modes) {
             if (!List.of("none", "publish", "stack").contains(m)) {
@@ -103,13 +104,13 @@ final class BenchCommand implements Callable<Integer> {
         };
         boolean embed = spec instanceof TaskSpec.Embed;
         int[] hidden = embed ? new int[] {512, 512} : new int[] {128, 128, 128};
-        TrainingConfig config = new TrainingConfig(hidden, embed ? 0.1 : 0.01, 0.9, batchSize, epochs, 1, 0.2,
+        TrainingConfig config = new TrainingConfig(hidden, embed ? 0.1 : 0.01, 0.9, batch.batchSize, epochs, 1, 0.2,
                 Precision.FLOAT32);
         out.printf(Locale.ROOT, "bench: %s %s on %s, %d training samples, %s, batch %d, float32, %d cores; "
                         + "%d measured epochs per mode after warm-up epochs, phases in the order %s%n",
                 backend, task, splits.name(), splits.train().count(),
                 embed ? "784-512-512-32, word 100-32-32 (frozen)" : "784-128-128-128-" + splits.numClasses(),
-                batchSize, Runtime.getRuntime().availableProcessors(), epochs, order());
+                batch.batchSize, Runtime.getRuntime().availableProcessors(), epochs, order());
         BenchFigures none = new BenchFigures("no broker");
         BenchFigures publish = new BenchFigures("publishing every event");
         BenchFigures stack = new BenchFigures("publishing, evaluator+monitor consuming");

@@ -6,7 +6,6 @@ import dev.gradstream.bus.TopicSetup;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,12 +37,7 @@ final class BrokerCommand implements Callable<Integer> {
         EmbeddedKafka kafka = EmbeddedKafka.start(kafkaDir.toAbsolutePath(), false, port);
         TopicSetup.ensureTopics(new KafkaClients(kafka.bootstrapServers(), Map.of()), partitions, (short) 1);
         System.out.println("kafka: " + kafka.bootstrapServers() + " (log " + kafka.logDir() + "); serving until stopped");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            kafka.stop();
-            stopped.countDown();
-        }));
-        stopped.await();
+        UntilStopped.onStop(kafka::stop).await();
         return ExitCodes.OK;
     }
 }

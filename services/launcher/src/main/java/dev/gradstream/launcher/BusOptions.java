@@ -1,6 +1,10 @@
 package dev.gradstream.launcher;
 
+import dev.gradstream.broker.EmbeddedKafka;
+import dev.gradstream.bus.KafkaClients;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -16,6 +20,39 @@ final class BusOptions {
             description = "Where the in-process broker keeps its log, so that runs can be replayed and resumed "
                     + "later (default: .kafka in the runs directory; ignored with --bootstrap-servers).")
     Path kafkaDir;
+
+    /**
+     * Clients of the cluster --bootstrap-servers names, for a command that has no broker of its own; without
+     * the option, fails saying what the cluster is for ({@code command needs --bootstrap-servers: purpose}).
+     */
+    KafkaClients clusterClients(String command, String purpose) {
+        if (bootstrapServers == null) {
+            throw new IllegalArgumentException(command + " needs --bootstrap-servers: " + purpose);
+        }
+        return new KafkaClients(bootstrapServers, kafkaProperties);
+    }
+
+    /**
+     * Starts the in-process broker (in --kafka-dir when given, else a temporary one), printing its address to
+     * {@code out}; null when --bootstrap-servers names a cluster instead.
+     */
+    EmbeddedKafka startBrokerUnlessCluster(PrintStream out) {
+        if (bootstrapServers != null) {
+            return null;
+        }
+        out.print("starting the in-process Kafka broker ... ");
+        out.flush();
+        long t0 = System.nanoTime();
+        EmbeddedKafka embedded = kafkaDir == null ? EmbeddedKafka.start()
+                : EmbeddedKafka.start(kafkaDir.toAbsolutePath(), false, 0);
+        out.printf(Locale.ROOT, "ready at %s in %.1f s%n", embedded.bootstrapServers(), (System.nanoTime() - t0) / 1e9);
+        return embedded;
+    }
+
+    /** Clients of {@code embedded}, or of the cluster --bootstrap-servers names when it is null. */
+    KafkaClients clients(EmbeddedKafka embedded) {
+        return new KafkaClients(embedded != null ? embedded.bootstrapServers() : bootstrapServers, kafkaProperties);
+    }
 
     /** Uses {@code runsDir/.kafka} for the in-process broker's log unless --kafka-dir named one. */
     BusOptions withKafkaDirUnder(Path runsDir) {

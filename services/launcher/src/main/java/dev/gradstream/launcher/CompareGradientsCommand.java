@@ -33,8 +33,8 @@ final class CompareGradientsCommand implements Callable<Integer> {
             description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
     int[] hidden;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchSizeOption batch;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of weights and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -45,7 +45,7 @@ final class CompareGradientsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainingConfig config = new TrainingConfig(hidden, 0.01, 0.9, batchSize, 1, seed, 0.2, Precision.FLOAT32);
+        TrainingConfig config = new TrainingConfig(hidden, 0.01, 0.9, batch.batchSize, 1, seed, 0.2, Precision.FLOAT32);
         DataSplits splits = DataSets.load(data, config.validationFraction(), seed);
         Session session = Session.create(runsDir);
         TaskSpec task = new TaskSpec.Classify();

@@ -75,7 +75,7 @@ final class EvaluateCommand implements Callable<Integer> {
         // Only the broker (when in-process): evaluating stored predictions needs no service.
         try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), dev.gradstream.monitor.MonitorSettings.defaults(),
                 java.util.EnumSet.noneOf(Stack.Service.class), System.out)) {
-            KafkaClients clients = new KafkaClients(stack.bootstrapServers(), bus.kafkaProperties);
+            KafkaClients clients = stack.clients();
             predictions = StoredEvents.read(clients, List.of(Topics.PREDICTIONS), runId::equals);
             for (Event e : StoredEvents.read(clients, List.of(Topics.EVALUATIONS), runId::equals)) {
                 EvaluationResult r = e.getEvaluationResult();

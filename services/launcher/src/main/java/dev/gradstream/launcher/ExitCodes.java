@@ -14,6 +14,20 @@ public final class ExitCodes {
     /** Kafka could not be reached or an event could not be delivered. */
     public static final int BUS_ERROR = 4;
 
+    /** The exit code of a command that trained {@code results}: the worst of their outcomes (OK when none). */
+    static int of(java.util.List<RunResult> results) {
+        int code = OK;
+        for (RunResult r : results) {
+            int c = switch (r.outcome().status()) {
+                case COMPLETED -> OK;
+                case DIVERGED -> DIVERGED;
+                case FAILED -> RUN_FAILED;
+            };
+            code = Math.max(code, c);
+        }
+        return code;
+    }
+
     private ExitCodes() {
     }
 }

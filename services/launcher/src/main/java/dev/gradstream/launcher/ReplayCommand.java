@@ -17,9 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,7 +39,6 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** Topics a replay re-publishes; evaluations are recomputed by the evaluator instead. */
     static final List<String> REPLAYED = List.of(Topics.RUNS, Topics.BATCHES, Topics.EPOCHS, Topics.PREDICTIONS);
-    private static final long EVALUATION_TIMEOUT_SECONDS = 120;
 
     @Mixin
     BusOptions bus;
@@ -72,7 +69,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), monitorOptions.inProcess(bus.bootstrapServers != null),
                 java.util.EnumSet.allOf(Stack.Service.class), System.out)) {
-            KafkaClients clients = new KafkaClients(stack.bootstrapServers(), bus.kafkaProperties);
+            KafkaClients clients = stack.clients();
             Set<String> known = new TreeSet<>();
             StoredEvents.read(clients, List.of(Topics.RUNS), k -> true).forEach(e -> known.add(e.getHeader().getRunId()));
             List<String> targets = resolve(ids, known);
@@ -80,21 +77,17 @@ final class ReplayCommand implements Callable<Integer> {
             Map<String, String> renamed = new LinkedHashMap<>();
             targets.forEach(t -> renamed.put(t, t + "-replay-" + n));
             List<Event> events = StoredEvents.read(clients, REPLAYED, renamed::containsKey);
-            try (EvaluationWatcher watcher = new EvaluationWatcher(clients)) {
-                publish(clients, events, renamed);
-                for (Map.Entry<String, String> r : renamed.entrySet()) {
-                    boolean hasTest = events.stream().anyMatch(e -> e.getHeader().getRunId().equals(r.getKey())
-                            && e.hasPredictions() && e.getPredictions().getSplit() == dev.gradstream.events.v1.Split.SPLIT_TEST);
-                    if (hasTest) {
-                        printTest(r.getValue(), awaitTest(watcher, r.getValue()));
-                    }
+            publish(clients, events, renamed);
+            for (Map.Entry<String, String> r : renamed.entrySet()) {
+                boolean hasTest = events.stream().anyMatch(e -> e.getHeader().getRunId().equals(r.getKey())
+                        && e.hasPredictions() && e.getPredictions().getSplit() == dev.gradstream.events.v1.Split.SPLIT_TEST);
+                if (hasTest) {
+                    printTest(r.getValue(), stack.awaitTest(r.getValue())); // the stack's watcher started before the replay
                 }
             }
             if (hold) {
                 System.out.println("serving until Ctrl-C");
-                CountDownLatch stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-                stop.await();
+                UntilStopped.onStop(() -> { }).await();
             }
         }
         return ExitCodes.OK;
@@ -162,17 +155,6 @@ final class ReplayCommand implements Callable<Integer> {
             }
             publisher.flush();
             System.out.printf(Locale.ROOT, "replayed %d events in %.1f s%n", ordered.size(), (System.nanoTime() - start) / 1e9);
-        }
-    }
-
-    private static EvaluationResult awaitTest(EvaluationWatcher watcher, String runId) throws InterruptedException {
-        try {
-            return watcher.test(runId).get(EVALUATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new dev.gradstream.bus.BusException("no test evaluation of the replay " + runId + " arrived within "
-                    + EVALUATION_TIMEOUT_SECONDS + " s: is the evaluator running?");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new dev.gradstream.bus.BusException("waiting for the evaluation of " + runId + " failed", e.getCause());
         }
     }
 

@@ -1,27 +1,19 @@
 package dev.gradstream.launcher;
 
 import dev.gradstream.bus.Topics;
-import dev.gradstream.core.data.ClassEmbeddings;
 import dev.gradstream.core.data.DataSets;
 import dev.gradstream.core.data.DataSplits;
-import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.trainer.ResumeStore;
-import dev.gradstream.trainer.RunDirectoryListener;
+import dev.gradstream.trainer.RunConfigFile;
 import dev.gradstream.trainer.TrainingJob;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -40,25 +32,21 @@ final class ResumeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run's directory, e.g. runs/<session>/classify-scratch.")
     Path runDir;
 
-    @Option(names = "--quiet", description = "No per-epoch lines.")
-    boolean quiet;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     public Integer call() {
-        JsonObject config = readConfig(runDir);
-        String runId = config.getString("run_id");
-        String backend = config.getString("backend");
-        JsonObject dataset = config.getJsonObject("dataset");
-        TrainingConfig training = new TrainingConfig(ints(config.getJsonArray("hidden")), config.getDouble("learning_rate"),
-                config.getDouble("momentum"), config.getInteger("batch_size"), config.getInteger("max_epochs"),
-                config.getLong("seed"), config.getDouble("validation_fraction"), Precision.parse(config.getString("precision")));
-        Path dataDir = dataset.getString("dir") == null ? null : Path.of(dataset.getString("dir"));
+        RunConfigFile config = RunConfigFile.read(runDir);
+        String runId = config.runId();
+        TrainingConfig training = config.training();
+        Path dataDir = config.dataset().dir();
         DataSplits data = DataSets.load(dataDir, training.validationFraction(), training.seed());
-        if (!data.fingerprint().equals(dataset.getString("fingerprint"))) {
+        if (!data.fingerprint().equals(config.dataset().fingerprint())) {
             throw new IllegalArgumentException(runDir + ": the data set changed since the run started (fingerprint "
-                    + data.fingerprint() + ", the run has " + dataset.getString("fingerprint") + ")");
+                    + data.fingerprint() + ", the run has " + config.dataset().fingerprint() + ")");
         }
-        TaskSpec task = task(config, data);
+        TaskSpec task = config.taskSpec(data.classNames());
         ResumeStore.Saved saved = ResumeStore.load(runDir);
         // runs/<session>/<task>-<backend>: the broker log of the original run lives in runs/.kafka.
         Path runsDir = runDir.toAbsolutePath().getParent().getParent();
@@ -71,42 +59,11 @@ final class ResumeCommand implements Callable<Integer> {
             long publishedThrough = published.stream().mapToLong(e -> e.getHeader().getSequence()).max().orElse(-1);
             System.out.printf("resuming %s after epoch %d of %d (events up to sequence %d are in Kafka)%n", runId,
                     saved.point().epochsDone(), training.maxEpochs(), publishedThrough);
-            TrainingJob job = new TrainingJob(runId, backend, task, training, data, runDir, quiet ? null : System.out,
+            TrainingJob job = new TrainingJob(runId, config.backend(), task, training, data, runDir, progress.progress(),
                     dataDir, new TrainingJob.Resume(saved, publishedThrough));
             List<RunResult> results = stack.run(List.of(job));
             Reports.printTestTable(System.out, results);
-            return TrainCommand.exitCode(results);
+            return ExitCodes.of(results);
         }
-    }
-
-    private static TaskSpec task(JsonObject config, DataSplits data) {
-        if (!"embed".equals(config.getString("task"))) {
-            return new TaskSpec.Classify();
-        }
-        String source = config.getString("word_vectors");
-        ClassEmbeddings words = ClassEmbeddings.load(data.classNames(),
-                source == null || source.startsWith("classpath:") ? null : Path.of(source));
-        return new TaskSpec.Embed(ints(config.getJsonArray("word_hidden")), config.getInteger("embed_dim"),
-                words.dimension(), words.vectors(), config.getBoolean("train_word_net"), words.source());
-    }
-
-    private static JsonObject readConfig(Path runDir) {
-        Path file = runDir.resolve(RunDirectoryListener.CONFIG);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(runDir + " is not a run directory: no " + RunDirectoryListener.CONFIG);
-        }
-        try {
-            return new JsonObject(Files.readString(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file, e);
-        }
-    }
-
-    private static int[] ints(JsonArray array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.getInteger(i);
-        }
-        return out;
     }
 }

@@ -5,15 +5,14 @@ import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.TopicSetup;
 import dev.gradstream.evaluator.EvaluatorVerticle;
 import dev.gradstream.monitor.MonitorSettings;
-import dev.gradstream.monitor.MonitorVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,42 +46,34 @@ final class ServeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown service '" + s + "'; available: evaluator, monitor");
             }
         }
-        EmbeddedKafka embedded = bus.bootstrapServers == null
-                ? EmbeddedKafka.start(bus.withKafkaDirUnder(Path.of("runs")).kafkaDir.toAbsolutePath(), false, 0) : null;
-        String bootstrap = embedded != null ? embedded.bootstrapServers() : bus.bootstrapServers;
-        KafkaClients clients = new KafkaClients(bootstrap, bus.kafkaProperties);
+        // The broker keeps its log in runs/.kafka unless --kafka-dir names another; it prints nothing here.
+        EmbeddedKafka embedded = bus.withKafkaDirUnder(Path.of("runs"))
+                .startBrokerUnlessCluster(new PrintStream(PrintStream.nullOutputStream()));
+        KafkaClients clients = bus.clients(embedded);
         TopicSetup.ensureTopics(clients, partitions, (short) 1);
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        if (services.contains("monitor")) {
-            MonitorSettings settings = monitorOptions.service();
-            MonitorVerticle monitor = new MonitorVerticle(clients, registry, bus.metricsHost, bus.metricsPort, settings);
-            Stack.await(vertx.deployVerticle(monitor), "monitor");
+        MonitorSettings settings = monitorOptions.service();
+        ServiceDeployment deployed = ServiceDeployment.deploy(vertx, clients, registry, bus, settings,
+                Stack.services(services));
+        if (deployed.monitor() != null) {
             System.out.printf(Locale.ROOT, "monitor: http://%s:%d/metrics (group %s)%s%n", bus.metricsHost,
-                    monitor.actualPort(), settings.group(),
+                    deployed.port(), settings.group(),
                     settings.remoteWrite() == null ? "" : "; every point to " + settings.remoteWrite());
         }
-        if (services.contains("evaluator")) {
-            EvaluatorVerticle evaluator = new EvaluatorVerticle(clients);
-            Stack.await(vertx.deployVerticle(evaluator), "evaluator");
-            ServiceMeters.bind(registry, evaluator);
+        if (deployed.evaluator() != null) {
             System.out.println("evaluator: consuming predictions in group " + EvaluatorVerticle.GROUP);
-            if (!services.contains("monitor")) {
-                // Alone, the evaluator still answers probes and shows its JVM to Prometheus.
-                int port = HealthEndpoint.start(vertx, registry, bus.metricsHost, bus.metricsPort).actualPort();
-                System.out.printf(Locale.ROOT, "evaluator: http://%s:%d/health%n", bus.metricsHost, port);
+            if (deployed.monitor() == null) { // alone, the evaluator still answers probes and shows its JVM
+                System.out.printf(Locale.ROOT, "evaluator: http://%s:%d/health%n", bus.metricsHost, deployed.port());
             }
         }
-        System.out.println("kafka: " + bootstrap + "; serving until stopped");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        System.out.println("kafka: " + clients.bootstrapServers() + "; serving until stopped");
+        UntilStopped.onStop(() -> {
             vertx.close().toCompletionStage().toCompletableFuture().join();
             if (embedded != null) {
                 embedded.close();
             }
-            stopped.countDown();
-        }));
-        stopped.await();
+        }).await();
         return ExitCodes.OK;
     }
 }

@@ -12,10 +12,8 @@ import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.RunOutcome;
 import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
-import dev.gradstream.evaluator.EvaluatorVerticle;
 import dev.gradstream.events.v1.EvaluationResult;
 import dev.gradstream.monitor.MonitorSettings;
-import dev.gradstream.monitor.MonitorVerticle;
 import dev.gradstream.trainer.EventEnums;
 import dev.gradstream.trainer.FirstIterationComparison;
 import dev.gradstream.trainer.TrainerVerticle;
@@ -94,41 +92,21 @@ final class Stack implements AutoCloseable {
      */
     static Stack start(BusOptions options, MonitorSettings monitorSettings, java.util.Set<Service> services,
                        PrintStream out) {
-        EmbeddedKafka embedded = null;
-        String bootstrap = options.bootstrapServers;
-        if (bootstrap == null) {
-            out.print("starting the in-process Kafka broker ... ");
-            out.flush();
-            long t0 = System.nanoTime();
-            embedded = options.kafkaDir == null ? EmbeddedKafka.start()
-                    : EmbeddedKafka.start(options.kafkaDir.toAbsolutePath(), false, 0);
-            bootstrap = embedded.bootstrapServers();
-            out.printf(Locale.ROOT, "ready at %s in %.1f s%n", bootstrap, (System.nanoTime() - t0) / 1e9);
-        }
-        KafkaClients clients = new KafkaClients(bootstrap, options.kafkaProperties);
+        EmbeddedKafka embedded = options.startBrokerUnlessCluster(out);
+        KafkaClients clients = options.clients(embedded);
         Vertx vertx = null;
         try {
             TopicSetup.ensureTopics(clients, 1, (short) 1);
             vertx = Vertx.vertx();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            int metricsPort;
-            if (services.contains(Service.MONITOR)) {
-                MonitorVerticle monitor = new MonitorVerticle(clients, registry, options.metricsHost,
-                        options.metricsPort, monitorSettings);
-                await(vertx.deployVerticle(monitor), "monitor");
-                metricsPort = monitor.actualPort();
+            ServiceDeployment deployed = ServiceDeployment.deploy(vertx, clients, registry, options, monitorSettings,
+                    services);
+            int metricsPort = deployed.port(); // -1 for the broker alone: a command that only reads what Kafka holds
+            if (deployed.monitor() != null) {
                 out.printf("metrics: http://%s:%d/metrics%s%n", options.metricsHost, metricsPort,
                         monitorSettings.remoteWrite() == null ? "" : " (and every point to " + monitorSettings.remoteWrite() + ")");
-            } else if (!services.isEmpty()) {
-                metricsPort = HealthEndpoint.start(vertx, registry, options.metricsHost, options.metricsPort).actualPort();
+            } else if (metricsPort >= 0) {
                 out.printf("health: http://%s:%d/health%n", options.metricsHost, metricsPort);
-            } else {
-                metricsPort = -1; // the broker alone: a command that only reads what Kafka holds
-            }
-            if (services.contains(Service.EVALUATOR)) {
-                EvaluatorVerticle evaluator = new EvaluatorVerticle(clients);
-                await(vertx.deployVerticle(evaluator), "evaluator");
-                ServiceMeters.bind(registry, evaluator);
             }
             Stack stack = new Stack(embedded, clients, vertx, registry, metricsPort, new EvaluationWatcher(clients));
             if (services.contains(Service.LIVEVIEW)) {

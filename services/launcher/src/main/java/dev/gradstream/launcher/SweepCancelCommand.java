@@ -24,12 +24,9 @@ final class SweepCancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (bus.bootstrapServers == null) {
-            throw new IllegalArgumentException("sweep cancel needs --bootstrap-servers: the Kafka cluster of the sweep "
-                    + "(a `gradstream sweep` prints the address of its in-process broker)");
-        }
-        int n = SweepCancel.cancel(new KafkaClients(bus.bootstrapServers, bus.kafkaProperties), sweepId,
-                "gradstream sweep cancel");
+        KafkaClients clients = bus.clusterClients("sweep cancel", "the Kafka cluster of the sweep "
+                + "(a `gradstream sweep` prints the address of its in-process broker)");
+        int n = SweepCancel.cancel(clients, sweepId, "gradstream sweep cancel");
         System.out.printf("sweep %s: %d job(s) without a result marked cancelled%n", sweepId, n);
         return ExitCodes.OK;
     }

@@ -3,7 +3,6 @@ package dev.gradstream.launcher;
 import dev.gradstream.bus.BusException;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.core.model.Backends;
-import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.sweep.SweepCoordinator;
@@ -71,12 +70,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every run (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--validation-fraction", defaultValue = "0.2",
-            description = "Share of the training pool held out for validation (default: ${DEFAULT-VALUE}).")
-    double validationFraction;
-
-    @Option(names = "--precision", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
-    String precision;
+    @Mixin
+    ValidationAndPrecisionOptions split;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Data folder, which must exist at the same path on every worker (default: the bundled set).")
@@ -119,7 +114,7 @@ final class SweepCommand implements Callable<Integer> {
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "sweep: %s / %s, %d configurations of %d epochs%n", task, backend, configs.size(), epochs);
         try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), out)) {
-            KafkaClients clients = new KafkaClients(stack.bootstrapServers(), bus.kafkaProperties);
+            KafkaClients clients = stack.clients();
             if (benchWorkers.isEmpty()) {
                 SweepReport report = sweep(clients, stack, configs, workers, out);
                 return report.best().isPresent() ? ExitCodes.OK : ExitCodes.RUN_FAILED;
@@ -193,7 +188,7 @@ final class SweepCommand implements Callable<Integer> {
     List<TrainingConfig> configurations() {
         TaskSpec.Defaults defaults = TaskSpec.defaults(task);
         TrainingConfig base = new TrainingConfig(defaults.hidden(), defaults.learningRate(), 0.9, 64, epochs, seed,
-                validationFraction, Precision.parse(precision));
+                split.validationFraction, split.parsedPrecision());
         SweepSpace given = new SweepSpace(hidden.stream().map(SweepSpace::parseWidths).toList(), learningRates,
                 momenta, batchSizes);
         List<SweepSpace> spaces = new ArrayList<>();

@@ -8,8 +8,6 @@ import dev.gradstream.sweep.SweepWorkers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,23 +46,18 @@ final class SweepWorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (bus.bootstrapServers == null) {
-            throw new IllegalArgumentException("sweep-worker needs --bootstrap-servers: the Kafka cluster that "
-                    + "carries the jobs (a `gradstream sweep` prints the address of its in-process broker)");
-        }
-        KafkaClients clients = new KafkaClients(bus.bootstrapServers, bus.kafkaProperties);
+        KafkaClients clients = bus.clusterClients("sweep-worker", "the Kafka cluster that carries the jobs "
+                + "(a `gradstream sweep` prints the address of its in-process broker)");
         TopicSetup.ensureTopics(clients, 1, (short) 1);
         SweepWorkers pool = SweepWorkers.start(bus.bootstrapServers, bus.kafkaProperties, workers, runsDir,
                 new SweepWorker.Settings(SweepWorker.GROUP, Duration.ofSeconds(lockSeconds), deliveryLimit, null));
         System.out.printf("%d sweep worker(s) in share group %s on %s; runs under %s; until stopped%n", workers,
                 SweepWorker.GROUP, bus.bootstrapServers, runsDir.toAbsolutePath());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        UntilStopped stopped = UntilStopped.onStop(() -> {
             pool.close();
             System.out.println("sweep workers stopped after " + pool.jobsCompleted() + " job(s)");
-            stopped.countDown();
-        }));
-        while (!stopped.await(1, TimeUnit.SECONDS)) {
+        });
+        while (!stopped.await(1)) {
             RuntimeException failure = pool.failure();
             if (failure != null) {
                 pool.close();

@@ -67,18 +67,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchSizeOption batch;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for splits, init and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--validation-fraction", defaultValue = "0.2",
-            description = "Share of the training pool held out for validation (default: ${DEFAULT-VALUE}).")
-    double validationFraction;
-
-    @Option(names = "--precision", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
-    String precision;
+    @Mixin
+    ValidationAndPrecisionOptions split;
 
     @Option(names = "--glove", paramLabel = "FILE",
             description = "GloVe text file for the class names' word vectors (embed; default: the bundled "
@@ -100,20 +96,20 @@ final class TrainCommand implements Callable<Integer> {
             description = "Where session directories are created (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
-    @Option(names = "--quiet", description = "No per-epoch lines.")
-    boolean quiet;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     public Integer call() {
-        Precision p = Precision.parse(precision);
+        Precision p = split.parsedPrecision();
         List<TrainingConfig> configs = new ArrayList<>();
         for (String name : tasks) {
             TaskSpec.Defaults defaults = TaskSpec.defaults(name);
             configs.add(new TrainingConfig(hidden != null ? hidden : defaults.hidden(),
-                    learningRate != null ? learningRate : defaults.learningRate(), momentum, batchSize, epochs, seed,
-                    validationFraction, p));
+                    learningRate != null ? learningRate : defaults.learningRate(), momentum, batch.batchSize, epochs,
+                    seed, split.validationFraction, p));
         }
-        DataSplits splits = DataSets.load(data, validationFraction, seed);
+        DataSplits splits = DataSets.load(data, split.validationFraction, seed);
         List<TaskSpec> specs = new ArrayList<>();
         for (String name : tasks) { // an embed task needs the data's class names for its word vectors
             if (name.equals("embed")) {
@@ -147,20 +143,20 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         try (Stack stack = started(starting)) {
-            PrintStream progress = quiet ? null : System.out;
+            PrintStream lines = progress.progress();
             List<TrainingJob> jobs = new ArrayList<>();
             for (int i = 0; i < specs.size(); i++) {
                 if (!comparisons.isEmpty()) {
                     stack.publishComparison(specs.get(i), backends.get(0), backends.get(1), configs.get(i).batchSize(),
-                            session, comparisons.get(i), progress);
+                            session, comparisons.get(i), lines);
                 }
-                jobs.addAll(Stack.jobs(specs.get(i), backends, configs.get(i), splits, data, session, progress));
+                jobs.addAll(Stack.jobs(specs.get(i), backends, configs.get(i), splits, data, session, lines));
             }
             List<RunResult> results = stack.run(jobs); // every task's runs side by side
             ReportCommand.writeAfterTraining(session.dir(), System.out); // the session's report.html
             Reports.printTestTable(System.out, results);
             System.out.println("session: " + session.dir());
-            return exitCode(results);
+            return ExitCodes.of(results);
         }
     }
 
@@ -174,18 +170,5 @@ final class TrainCommand implements Callable<Integer> {
             }
             throw e;
         }
-    }
-
-    static int exitCode(List<RunResult> results) {
-        int code = ExitCodes.OK;
-        for (RunResult r : results) {
-            int c = switch (r.outcome().status()) {
-                case COMPLETED -> ExitCodes.OK;
-                case DIVERGED -> ExitCodes.DIVERGED;
-                case FAILED -> ExitCodes.RUN_FAILED;
-            };
-            code = Math.max(code, c);
-        }
-        return code;
     }
 }

@@ -11,7 +11,6 @@ import dev.gradstream.core.training.Split;
 import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.core.training.TrainingListener;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -25,7 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes the run directory: {@code config.json} at the start, {@code epochs.csv} and
+ * Writes the run directory: {@code config.json} at the start ({@link RunConfigFile}), {@code epochs.csv} and
  * {@code batches.csv} as the run goes (flushed each epoch), {@code test_predictions.csv} (label and one
  * score per class, the input format of scikit-learn-style checkers) and {@code outcome.json} at the end.
  * The loop itself writes {@code checkpoint.bin}. A run that ends by an exception rather than through
@@ -65,41 +64,13 @@ public final class RunDirectoryListener implements TrainingListener {
         this.runId = runId;
         this.backend = backend;
         this.task = task;
-        this.versions = Map.copyOf(versions);
+        this.versions = new java.util.LinkedHashMap<>(versions);
     }
 
     @Override
     public void onRunStart(TrainingConfig config, DataSplits data) {
         try {
-            Files.createDirectories(dir);
-            JsonObject json = new JsonObject()
-                    .put("run_id", runId)
-                    .put("backend", backend)
-                    .put("task", task.name())
-                    .put("hidden", new JsonArray(java.util.Arrays.stream(config.hidden()).boxed().toList()))
-                    .put("learning_rate", config.learningRate())
-                    .put("momentum", config.momentum())
-                    .put("batch_size", config.batchSize())
-                    .put("max_epochs", config.maxEpochs())
-                    .put("seed", config.seed())
-                    .put("validation_fraction", config.validationFraction())
-                    .put("precision", config.precision().label())
-                    .put("dataset", new JsonObject()
-                            .put("name", data.name())
-                            .put("dir", dataDir == null ? null : dataDir.toAbsolutePath().toString())
-                            .put("fingerprint", data.fingerprint())
-                            .put("train", data.train().count())
-                            .put("validation", data.validation().count())
-                            .put("test", data.test().count())
-                            .put("class_names", new JsonArray(data.classNames())))
-                    .put("versions", new JsonObject(Map.copyOf(versions)));
-            if (task instanceof TaskSpec.Embed embed) {
-                json.put("word_hidden", new JsonArray(java.util.Arrays.stream(embed.wordHidden()).boxed().toList()))
-                        .put("embed_dim", embed.embedDim())
-                        .put("train_word_net", embed.trainWordNet())
-                        .put("word_vectors", embed.source());
-            }
-            Files.writeString(dir.resolve(CONFIG), json.encodePrettily() + "\n");
+            RunConfigFile.of(runId, backend, task, config, data, dataDir, versions).write(dir);
             epochs = Files.newBufferedWriter(dir.resolve(EPOCHS));
             epochs.write("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,"
                     + "duration_seconds,samples_per_second,best\n");
