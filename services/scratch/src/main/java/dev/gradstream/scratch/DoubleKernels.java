@@ -1,5 +1,11 @@
 package dev.gradstream.scratch;
 
+import static dev.gradstream.core.model.LayerGradientStats.GRAD_ABS_MAX;
+import static dev.gradstream.core.model.LayerGradientStats.GRAD_ABS_SUM;
+import static dev.gradstream.core.model.LayerGradientStats.GRAD_SQUARES;
+import static dev.gradstream.core.model.LayerGradientStats.PARAM_SQUARES;
+import static dev.gradstream.core.model.LayerGradientStats.VELOCITY_SQUARES;
+
 /**
  * {@link Kernels} over {@code double[]}: plain single-threaded loops. Slow but simple; it serves the
  * gradient checks and float32-versus-float64 comparisons, not training speed.
