@@ -2,6 +2,7 @@ package dev.gradstream.nd4j;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -9,8 +10,9 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
- * What both nd4j models do with a mini-batch outside the graph: check it, turn it into the graph's two
- * placeholders ({@link #INPUT} rows and one-hot {@link #LABELS}), and count argmax hits in its scores.
+ * What both nd4j models do with a mini-batch outside the graph: turn it into the graph's two placeholders
+ * ({@link #INPUT} rows and one-hot {@link #LABELS}), count argmax hits in its scores, and copy the scores
+ * out.
  */
 final class BatchInputs {
 
@@ -68,6 +70,20 @@ final class BatchInputs {
             correct += best == labels[from + i] ? 1 : 0;
         }
         return correct;
+    }
+
+    /**
+     * Runs {@code sd} forward to its {@code output} scores ({@code rows x classes}) and returns them widened
+     * to double; also writes them to {@code scoresOut[at ..]} when it is not null.
+     */
+    static double[] scores(SameDiff sd, Map<String, INDArray> placeholders, String output, int at, float[] scoresOut) {
+        double[] scores = doubles(sd.outputSingle(placeholders, output));
+        if (scoresOut != null) {
+            for (int i = 0; i < scores.length; i++) {
+                scoresOut[at + i] = (float) scores[i];
+            }
+        }
+        return scores;
     }
 
     /** The elements of {@code a} in row-major order, widened to double. */

@@ -35,22 +35,14 @@ final class EmbeddingGraph {
     /** Norms are clamped below at this value, as in scratch's {@code CosineEmbeddingLoss}. */
     static final double NORM_EPSILON = 1e-8;
 
-    final SameDiff sd;
-    final DataType dataType;
-    /** Every tensor's graph name in {@link dev.gradstream.core.model.ParameterSet} order (image, then word). */
-    final List<String> tensorNames;
-    /** The names of the tensors that are variables (gradients requested): a prefix of {@link #tensorNames}. */
-    final List<String> trainableNames;
-
-    private EmbeddingGraph(SameDiff sd, DataType dataType, List<String> tensorNames, List<String> trainableNames) {
-        this.sd = sd;
-        this.dataType = dataType;
-        this.tensorNames = List.copyOf(tensorNames);
-        this.trainableNames = List.copyOf(trainableNames);
+    private EmbeddingGraph() {
     }
 
-    /** Builds the graph; its variables and constants start as copies of {@code parameters}' views. */
-    static EmbeddingGraph build(EmbeddingSpec spec, FlatParameters parameters) {
+    /**
+     * Builds the graph, whose scores and prediction are the {@link #SCORES} and whose loss per sample is
+     * {@code 1 - s[y]}; its variables and constants start as copies of {@code parameters}' views.
+     */
+    static ModelGraph build(EmbeddingSpec spec, FlatParameters parameters) {
         DataType type = parameters.flat().dataType();
         int imageLayers = spec.imageNet().layerCount();
         SameDiff sd = SameDiff.create();
@@ -66,7 +58,7 @@ final class EmbeddingGraph {
         SDVariable scores = sd.mmul(SCORES, unitRows(sd, u, type), unitRows(sd, e, type), false, true, false);
         SDVariable loss = sd.mean(LOSS, scores.mul(labels).sum(1).rsub(1.0));
         sd.setLossVariables(loss);
-        return new EmbeddingGraph(sd, type, names, trainable);
+        return new ModelGraph(sd, type, names, trainable, SCORES, SCORES, s -> 1 - s);
     }
 
     /** {@code v / sqrt(max(sum_j v_j², eps²))} row by row. */

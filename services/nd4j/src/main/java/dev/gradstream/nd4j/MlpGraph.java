@@ -2,7 +2,6 @@ package dev.gradstream.nd4j;
 
 import dev.gradstream.core.model.ParameterShapes;
 import dev.gradstream.core.model.ModelSpec;
-import dev.gradstream.core.model.ParameterSet;
 import dev.gradstream.core.model.Precision;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  *       (that of the unclipped loss).
  * </ul>
  * The loss value the model reports is scratch's {@code -log(max(p[y], 1e-15))} evaluated on
- * {@link #PROBABILITIES} (see {@link Nd4jModel}): it differs from the fused loss only when a probability is
+ * {@link #PROBABILITIES}: it differs from the fused loss only when a probability is
  * below 1e-15, where the clip guards the value and leaves the gradient alone, as in scratch.
  *
  * <p>Fused ops ({@code xw_plus_b}, {@code softmax_cross_entropy_loss}) keep the graph at about 20 op
@@ -32,24 +31,21 @@ final class MlpGraph {
     static final String LOGITS = "logits";
     static final String PROBABILITIES = "probabilities";
     static final String LOSS = "loss";
+    /** Probabilities are clipped at this value inside the logarithm of the loss, as in scratch. */
+    static final double MIN_PROBABILITY = 1e-15;
 
-    final SameDiff sd;
-    final DataType dataType;
-    /** Variable names in {@link ParameterSet} order: layer0.weight, layer0.bias, layer1.weight, ... */
-    final List<String> parameterNames;
-
-    private MlpGraph(SameDiff sd, DataType dataType, List<String> parameterNames) {
-        this.sd = sd;
-        this.dataType = dataType;
-        this.parameterNames = List.copyOf(parameterNames);
+    private MlpGraph() {
     }
 
     static DataType dataType(Precision precision) {
         return precision == Precision.FLOAT32 ? DataType.FLOAT : DataType.DOUBLE;
     }
 
-    /** Builds the graph; its variables start as copies of {@code parameters}' views. */
-    static MlpGraph build(ModelSpec spec, FlatParameters parameters) {
+    /**
+     * Builds the graph, whose scores are {@link #PROBABILITIES} and whose prediction is the argmax of the
+     * {@link #LOGITS}; its variables start as copies of {@code parameters}' views.
+     */
+    static ModelGraph build(ModelSpec spec, FlatParameters parameters) {
         DataType type = parameters.flat().dataType();
         SameDiff sd = SameDiff.create();
         SDVariable input = sd.placeHolder(BatchInputs.INPUT, type, -1, spec.inputSize());
@@ -59,7 +55,8 @@ final class MlpGraph {
         sd.nn.softmax(PROBABILITIES, h, 1);
         SDVariable loss = sd.loss.softmaxCrossEntropy(LOSS, labels, h, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
         sd.setLossVariables(loss);
-        return new MlpGraph(sd, type, names);
+        return new ModelGraph(sd, type, names, names, PROBABILITIES, LOGITS,
+                p -> -Math.log(Math.max(p, MIN_PROBABILITY)));
     }
 
     /**

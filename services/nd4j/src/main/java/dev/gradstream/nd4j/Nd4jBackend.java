@@ -37,6 +37,6 @@ public final class Nd4jBackend implements Backend {
     public Model createEmbedding(EmbeddingSpec spec, ParameterSet initial) {
         Nd4jThreads.applyConfigured();
         LibraryChatterFilter.install();
-        return new Nd4jEmbeddingModel(spec, initial);
+        return new Nd4jModel(spec, initial);
     }
 }

@@ -18,6 +18,14 @@ final class Batch<A> {
         this.width = width;
     }
 
+    /**
+     * Rows {@code fromRow .. fromRow + rows - 1} of the row-major input {@code x} in this buffer's
+     * precision: this buffer filled with them, or {@code x} itself when no copy is needed.
+     */
+    A input(float[] x, int fromRow, int rows) {
+        return kernels.input(x, fromRow * width, rows * width, forRows(rows));
+    }
+
     /** A buffer holding at least {@code rows} rows; its contents are unspecified. */
     A forRows(int rows) {
         if (rows > capacityRows) {

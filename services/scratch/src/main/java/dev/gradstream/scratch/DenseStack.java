@@ -20,7 +20,7 @@ final class DenseStack<A> {
     private final Kernels<A> kernels;
     private final int firstIndex;
 
-    /** @param initial this stack's tensors (weight, bias per layer), already checked by {@link #checkShapes} */
+    /** @param initial this stack's tensors (weight, bias per layer), shapes already checked ({@link ParameterShapes}) */
     DenseStack(Kernels<A> kernels, ModelSpec spec, List<Tensor> initial, int firstIndex) {
         this.kernels = kernels;
         this.firstIndex = firstIndex;
@@ -30,24 +30,6 @@ final class DenseStack<A> {
             if (l < spec.layerCount() - 1) {
                 relus.add(new Relu<>(kernels, spec.fanOut(l)));
             }
-        }
-    }
-
-    /**
-     * @throws IllegalArgumentException naming the first of {@code tensors} whose shape differs from
-     *                                  {@code spec} (the count must already be right)
-     */
-    static void checkShapes(String network, ModelSpec spec, List<Tensor> tensors, int firstIndex) {
-        for (int l = 0; l < spec.layerCount(); l++) {
-            checkShape(network, tensors.get(2 * l), ParameterShapes.weightName(firstIndex + l), spec.fanIn(l), spec.fanOut(l));
-            checkShape(network, tensors.get(2 * l + 1), ParameterShapes.biasName(firstIndex + l), 1, spec.fanOut(l));
-        }
-    }
-
-    private static void checkShape(String network, Tensor tensor, String position, int rows, int cols) {
-        if (tensor.rows() != rows || tensor.cols() != cols) {
-            throw new IllegalArgumentException("tensor '" + tensor.name() + "' (position " + position + ", " + network
-                    + ") has shape " + tensor.rows() + "x" + tensor.cols() + ", expected " + rows + "x" + cols);
         }
     }
 

@@ -1,5 +1,11 @@
 package dev.gradstream.scratch;
 
+import static dev.gradstream.core.model.LayerGradientStats.GRAD_ABS_MAX;
+import static dev.gradstream.core.model.LayerGradientStats.GRAD_ABS_SUM;
+import static dev.gradstream.core.model.LayerGradientStats.GRAD_SQUARES;
+import static dev.gradstream.core.model.LayerGradientStats.PARAM_SQUARES;
+import static dev.gradstream.core.model.LayerGradientStats.VELOCITY_SQUARES;
+
 /**
  * {@link Kernels} over {@code double[]}: plain single-threaded loops. Slow but simple; it serves the
  * gradient checks and float32-versus-float64 comparisons, not training speed.
@@ -41,25 +47,27 @@ final class DoubleKernels implements Kernels<double[]> {
 
     @Override
     public void multiply(double[] x, double[] w, double[] out, int m, int k, int n) {
+        multiply(x, k, 1, w, out, m, k, n);
+    }
+
+    /** {@inheritDoc} {@code x} read as its transpose through strides. */
+    @Override
+    public void multiplyTransposedLeft(double[] x, double[] d, double[] out, int m, int k, int n) {
+        multiply(x, 1, k, d, out, k, m, n);
+    }
+
+    /**
+     * {@code out[m x n] = A[m x k] . b[k x n]} with {@code A(i, p) = a[i * rowStride + p * colStride]}, so
+     * that a transposed A costs nothing; each element is summed over p in order, starting from 0.
+     */
+    private static void multiply(double[] a, int rowStride, int colStride, double[] b, double[] out,
+                                 int m, int k, int n) {
         java.util.Arrays.fill(out, 0, m * n, 0.0);
         for (int i = 0; i < m; i++) {
             for (int p = 0; p < k; p++) {
-                double a = x[i * k + p];
+                double x = a[i * rowStride + p * colStride];
                 for (int j = 0; j < n; j++) {
-                    out[i * n + j] += a * w[p * n + j];
-                }
-            }
-        }
-    }
-
-    @Override
-    public void multiplyTransposedLeft(double[] x, double[] d, double[] out, int m, int k, int n) {
-        java.util.Arrays.fill(out, 0, k * n, 0.0);
-        for (int i = 0; i < m; i++) {
-            for (int p = 0; p < k; p++) {
-                double a = x[i * k + p];
-                for (int j = 0; j < n; j++) {
-                    out[p * n + j] += a * d[i * n + j];
+                    out[i * n + j] += x * b[p * n + j];
                 }
             }
         }

@@ -56,7 +56,7 @@ final class FloatGemm {
             rowsTimesFourVectors(a, rowStride, colStride, b, j, n, c, j, n, rowFrom, rowTo, k);
         }
         for (; j < fullEnd; j += L) {
-            rowsTimesOneVector(a, rowStride, colStride, b, j, n, c, j, n, rowFrom, rowTo, k);
+            rowsTimesOneVector(a, 0, rowStride, colStride, b, j, n, c, j, n, rowFrom, rowTo, k);
         }
         if (full < end) {
             partialColumns(a, rowStride, colStride, b, c, rowFrom, rowTo, k, n, full);
@@ -81,21 +81,9 @@ final class FloatGemm {
             java.util.Arrays.fill(bp, p * L + width, p * L + L, 0f);
         }
         // The panel's row r holds C's row rowFrom + r; shift A so that row indices line up.
-        int aShift = rowFrom * rowStride;
-        rowsTimesOneVectorShifted(a, aShift, rowStride, colStride, bp, cp, rows, k);
+        rowsTimesOneVector(a, rowFrom * rowStride, rowStride, colStride, bp, 0, L, cp, 0, L, 0, rows, k);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(cp, r * L, c, (rowFrom + r) * n + first, width);
-        }
-    }
-
-    private static void rowsTimesOneVectorShifted(float[] a, int aShift, int rowStride, int colStride,
-                                                  float[] bp, float[] cp, int rows, int k) {
-        int i = 0;
-        for (; i + ROWS <= rows; i += ROWS) {
-            block4x1(a, aShift + i * rowStride, rowStride, colStride, bp, 0, L, cp, i * L, L, k);
-        }
-        for (; i < rows; i++) {
-            block1x1(a, aShift + i * rowStride, colStride, bp, 0, L, cp, i * L, k);
         }
     }
 
@@ -112,14 +100,15 @@ final class FloatGemm {
         }
     }
 
-    private static void rowsTimesOneVector(float[] a, int rowStride, int colStride, float[] b, int b0, int ldb,
+    /** Rows {@code [rowFrom, rowTo)} of one vector of columns; A's row i starts at {@code a0 + i * rowStride}. */
+    private static void rowsTimesOneVector(float[] a, int a0, int rowStride, int colStride, float[] b, int b0, int ldb,
                                            float[] c, int c0, int ldc, int rowFrom, int rowTo, int k) {
         int i = rowFrom;
         for (; i + ROWS <= rowTo; i += ROWS) {
-            block4x1(a, i * rowStride, rowStride, colStride, b, b0, ldb, c, c0 + i * ldc, ldc, k);
+            block4x1(a, a0 + i * rowStride, rowStride, colStride, b, b0, ldb, c, c0 + i * ldc, ldc, k);
         }
         for (; i < rowTo; i++) {
-            block1x1(a, i * rowStride, colStride, b, b0, ldb, c, c0 + i * ldc, k);
+            block1x1(a, a0 + i * rowStride, colStride, b, b0, ldb, c, c0 + i * ldc, k);
         }
     }
 

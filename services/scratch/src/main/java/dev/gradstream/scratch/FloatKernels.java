@@ -1,5 +1,12 @@
 package dev.gradstream.scratch;
 
+import static dev.gradstream.core.model.LayerGradientStats.GRAD_ABS_MAX;
+import static dev.gradstream.core.model.LayerGradientStats.GRAD_ABS_SUM;
+import static dev.gradstream.core.model.LayerGradientStats.GRAD_SQUARES;
+import static dev.gradstream.core.model.LayerGradientStats.PARAM_SQUARES;
+import static dev.gradstream.core.model.LayerGradientStats.VELOCITY_SQUARES;
+import static dev.gradstream.core.model.LayerGradientStats.SUMS;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -221,8 +228,8 @@ final class FloatKernels implements Kernels<float[]> {
         int chunks = (n + STATS_CHUNK - 1) / STATS_CHUNK;
         double[] partial = null;
         if (stats != null) {
-            if (chunkStats.length < chunks * STATS_LENGTH) {
-                chunkStats = new double[chunks * STATS_LENGTH];
+            if (chunkStats.length < chunks * SUMS) {
+                chunkStats = new double[chunks * SUMS];
             }
             partial = chunkStats;
         }
@@ -234,7 +241,7 @@ final class FloatKernels implements Kernels<float[]> {
                 if (out == null) {
                     step(w, v, g, start, end, lr, mu);
                 } else {
-                    stepWithStats(w, v, g, start, end, lr, mu, out, chunk * STATS_LENGTH);
+                    stepWithStats(w, v, g, start, end, lr, mu, out, chunk * SUMS);
                 }
             }
         };
@@ -246,7 +253,7 @@ final class FloatKernels implements Kernels<float[]> {
         if (stats != null) {
             // Chunks are combined in order, so the statistics do not depend on the thread split.
             for (int chunk = 0; chunk < chunks; chunk++) {
-                int at = chunk * STATS_LENGTH;
+                int at = chunk * SUMS;
                 stats[GRAD_SQUARES] += partial[at + GRAD_SQUARES];
                 stats[GRAD_ABS_SUM] += partial[at + GRAD_ABS_SUM];
                 stats[GRAD_ABS_MAX] = Math.max(stats[GRAD_ABS_MAX], partial[at + GRAD_ABS_MAX]);

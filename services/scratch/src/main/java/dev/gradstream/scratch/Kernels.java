@@ -1,5 +1,7 @@
 package dev.gradstream.scratch;
 
+import dev.gradstream.core.model.LayerGradientStats;
+
 /**
  * The handful of array operations the scratch layers are written against, so that each layer's maths is
  * written once and runs in either precision: {@link FloatKernels} over {@code float[]} (vectorised and
@@ -11,10 +13,6 @@ package dev.gradstream.scratch;
  * @param <A> the array type: {@code float[]} or {@code double[]}
  */
 interface Kernels<A> {
-
-    /** Indices into the {@link #momentumStep} statistics accumulator. */
-    int GRAD_SQUARES = 0, GRAD_ABS_SUM = 1, GRAD_ABS_MAX = 2, VELOCITY_SQUARES = 3, PARAM_SQUARES = 4,
-            STATS_LENGTH = 5;
 
     /** A zero-filled array of {@code n} elements. */
     A allocate(int n);
@@ -62,7 +60,7 @@ interface Kernels<A> {
      * One SGD-with-momentum step over {@code n} parameters: {@code v = mu * v + g; w -= lr * v}.
      *
      * @param stats if not null, accumulates (adds to) {@code [sum g^2, sum |g|, max |g|, sum v^2 (new v),
-     *              sum w^2 (w before the step)]}
+     *              sum w^2 (w before the step)]}, indexed as in {@link LayerGradientStats}
      */
     void momentumStep(A w, A v, A g, int n, double learningRate, double momentum, double[] stats);
 }

@@ -24,16 +24,16 @@ public final class ScratchBackend implements Backend {
     /** @throws IllegalArgumentException naming the tensor when {@code initial} does not fit {@code spec} */
     @Override
     public Model create(ModelSpec spec, ParameterSet initial) {
-        return spec.precision() == Precision.FLOAT32
-                ? new ScratchModel<>(spec, initial, new FloatKernels())
-                : new ScratchModel<>(spec, initial, new DoubleKernels());
+        return new ScratchModel<>(spec, initial, kernels(spec.precision()));
     }
 
     /** @throws IllegalArgumentException naming the tensor when {@code initial} does not fit {@code spec} */
     @Override
     public Model createEmbedding(EmbeddingSpec spec, ParameterSet initial) {
-        return spec.precision() == Precision.FLOAT32
-                ? new ScratchEmbeddingModel<>(spec, initial, new FloatKernels())
-                : new ScratchEmbeddingModel<>(spec, initial, new DoubleKernels());
+        return new ScratchEmbeddingModel<>(spec, initial, kernels(spec.precision()));
+    }
+
+    private static Kernels<?> kernels(Precision precision) {
+        return precision == Precision.FLOAT32 ? new FloatKernels() : new DoubleKernels();
     }
 }

@@ -1,9 +1,7 @@
 package dev.gradstream.scratch;
 
-import dev.gradstream.core.model.ModelArguments;
-import dev.gradstream.core.model.ParameterShapes;
-import dev.gradstream.core.model.LayerGradientStats;
-import dev.gradstream.core.model.Model;
+import dev.gradstream.core.model.AbstractModel;
+import dev.gradstream.core.model.MomentumSgd;
 import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.ParameterSet;
 import dev.gradstream.core.model.Tensor;
@@ -11,98 +9,56 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The scratch {@link Model}: a {@link DenseStack} (dense layers with ReLU between them) with softmax
- * cross-entropy on top, trained by {@link SgdMomentum}.
+ * The scratch Part I {@link dev.gradstream.core.model.Model}: a {@link DenseStack} (dense layers with ReLU
+ * between them) with softmax cross-entropy on top, trained by {@link ScratchMomentumSgd}.
  *
  * @param <A> {@code float[]} for float32, {@code double[]} for float64
  */
-final class ScratchModel<A> implements Model {
+final class ScratchModel<A> extends AbstractModel {
 
     /** Rows scored per forward pass in {@link #evaluate}, bounding the activation buffers. */
     private static final int EVALUATION_CHUNK = 256;
 
-    private final ModelSpec spec;
     private final Kernels<A> kernels;
     private final DenseStack<A> net;
     private final SoftmaxCrossEntropy<A> head;
-    private final SgdMomentum<A> optimizer;
+    private final ScratchMomentumSgd<A> optimizer;
     private final Batch<A> inputBuffer;
-    private int lastCorrect;
-    private boolean hasGradients;
 
     ScratchModel(ModelSpec spec, ParameterSet initial, Kernels<A> kernels) {
-        ParameterShapes.check(spec, initial);
-        this.spec = spec;
+        super(spec, initial, EVALUATION_CHUNK);
         this.kernels = kernels;
         this.net = new DenseStack<>(kernels, spec, initial.tensors(), 0);
         this.head = new SoftmaxCrossEntropy<>(kernels, spec.outputSize());
-        this.optimizer = new SgdMomentum<>(kernels, net.layers);
+        this.optimizer = new ScratchMomentumSgd<>(kernels, net.layers, net.layers.size());
         this.inputBuffer = new Batch<>(kernels, spec.inputSize());
     }
 
     @Override
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public double computeGradients(float[] x, int[] labels, int count) {
-        checkBatch(x, labels, count);
-        A input = kernels.input(x, 0, count * spec.inputSize(), inputBuffer.forRows(count));
-        double loss = head.forward(net.forward(input, count), labels, 0, count);
-        lastCorrect = head.correct();
+    protected BatchResult forwardBackward(float[] x, int[] labels, int count) {
+        double loss = head.forward(net.forward(inputBuffer.input(x, 0, count), count), labels, 0, count);
         net.backward(head.backward(count), count, false);
-        hasGradients = true;
-        return loss;
+        return new BatchResult(loss, head.correct());
     }
 
     @Override
-    public int lastBatchCorrect() {
-        return lastCorrect;
-    }
-
-    @Override
-    public ParameterSet gradients() {
-        if (!hasGradients) {
-            throw new IllegalStateException("no gradients yet: call computeGradients first");
-        }
+    protected ParameterSet gradientValues() {
         List<Tensor> out = new ArrayList<>();
         net.addGradients(out, false);
         return new ParameterSet(out);
     }
 
     @Override
-    public void applyUpdate(double learningRate, double momentum, LayerGradientStats[] statsOut) {
-        if (!hasGradients) {
-            throw new IllegalStateException("no gradients to apply: call computeGradients first");
-        }
-        ModelArguments.checkUpdate(learningRate, momentum, statsOut, net.layers.size());
-        optimizer.step(learningRate, momentum, statsOut);
-    }
-
-    /** {@inheritDoc} {@code scoresOut} may be null when only the loss is wanted. */
-    @Override
-    public double evaluate(float[] x, int[] labels, int count, float[] scoresOut) {
-        checkBatch(x, labels, count);
-        int classes = spec.outputSize();
-        ModelArguments.checkScores(scoresOut, count, classes);
-        double lossSum = 0;
-        for (int from = 0; from < count; from += EVALUATION_CHUNK) {
-            int rows = Math.min(EVALUATION_CHUNK, count - from);
-            A input = kernels.input(x, from * spec.inputSize(), rows * spec.inputSize(), inputBuffer.forRows(rows));
-            lossSum += head.forward(net.forward(input, rows), labels, from, rows) * rows;
-            if (scoresOut != null) {
-                A p = head.probabilities();
-                for (int i = 0; i < rows * classes; i++) {
-                    scoresOut[from * classes + i] = (float) kernels.get(p, i);
-                }
+    protected double evaluateRows(float[] x, int[] labels, int from, int rows, float[] scoresOut) {
+        double loss = head.forward(net.forward(inputBuffer.input(x, from, rows), rows), labels, from, rows);
+        if (scoresOut != null) {
+            int classes = classes();
+            A p = head.probabilities();
+            for (int i = 0; i < rows * classes; i++) {
+                scoresOut[from * classes + i] = (float) kernels.get(p, i);
             }
         }
-        return lossSum / count;
-    }
-
-    private void checkBatch(float[] x, int[] labels, int count) {
-        ModelArguments.checkBatch(x, labels, count, spec.inputSize(), spec.outputSize());
+        return loss;
     }
 
     @Override
@@ -113,28 +69,12 @@ final class ScratchModel<A> implements Model {
     }
 
     @Override
-    public ParameterSet velocities() {
-        List<Tensor> out = new ArrayList<>();
-        optimizer.addVelocities(out, 0);
-        return new ParameterSet(out);
-    }
-
-    @Override
-    public void restoreState(ParameterSet parameters, ParameterSet velocities) {
-        ParameterShapes.check(spec, velocities);
-        restoreParameters(parameters);
-        optimizer.restore(velocities.tensors());
-    }
-
-    @Override
-    public void setParameters(ParameterSet parameters) {
-        restoreParameters(parameters);
-        optimizer.reset();
-    }
-
-    @Override
-    public void restoreParameters(ParameterSet parameters) {
-        ParameterShapes.check(spec, parameters);
+    protected void loadParameters(ParameterSet parameters) {
         net.restore(parameters.tensors());
+    }
+
+    @Override
+    protected MomentumSgd optimizer() {
+        return optimizer;
     }
 }

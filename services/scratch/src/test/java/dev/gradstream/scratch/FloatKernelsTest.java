@@ -147,13 +147,13 @@ class FloatKernelsTest {
         int count = 2 * FloatKernels.PARALLEL_MIN_PARAMETERS + 5; // two threads, many chunks, a scalar tail
         float[] w = random(count, 8), v = random(count, 9), g = random(count, 10);
         double[] wd = widen(w), vd = widen(v), gd = widen(g);
-        double[] stats = new double[Kernels.STATS_LENGTH];
-        double[] statsD = new double[Kernels.STATS_LENGTH];
+        double[] stats = new double[dev.gradstream.core.model.LayerGradientStats.SUMS];
+        double[] statsD = new double[dev.gradstream.core.model.LayerGradientStats.SUMS];
         floats.momentumStep(w, v, g, count, 0.5, 0.25, stats);
         doubles.momentumStep(wd, vd, gd, count, 0.5, 0.25, statsD);
         assertClose(w, wd, count, 1);
         assertClose(v, vd, count, 1);
-        for (int s = 0; s < Kernels.STATS_LENGTH; s++) {
+        for (int s = 0; s < dev.gradstream.core.model.LayerGradientStats.SUMS; s++) {
             assertThat(stats[s]).as("statistic %d", s).isCloseTo(statsD[s],
                     org.assertj.core.api.Assertions.within(1e-5 * Math.abs(statsD[s])));
         }

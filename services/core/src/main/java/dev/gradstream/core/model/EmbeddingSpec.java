@@ -33,18 +33,10 @@ public record EmbeddingSpec(int inputSize, int[] imageHidden, int wordDim, int[]
             throw new IllegalArgumentException(classVectors.length + " class vector values for " + numClasses
                     + " classes x " + wordDim + " dimensions");
         }
-        checkWidths("image hidden layer", imageHidden);
-        checkWidths("word hidden layer", wordHidden);
+        ModelSpec.checkWidths("image hidden layer", imageHidden);
+        ModelSpec.checkWidths("word hidden layer", wordHidden);
         if (precision == null) {
             throw new IllegalArgumentException("precision is required");
-        }
-    }
-
-    private static void checkWidths(String what, int[] widths) {
-        for (int i = 0; i < widths.length; i++) {
-            if (widths[i] <= 0) {
-                throw new IllegalArgumentException(what + " " + (i + 1) + " must have a positive width, got " + widths[i]);
-            }
         }
     }
 

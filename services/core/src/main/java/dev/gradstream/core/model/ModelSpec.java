@@ -21,14 +21,18 @@ public record ModelSpec(int inputSize, int[] hidden, int outputSize, Precision p
             throw new IllegalArgumentException("need at least 2 classes, got " + outputSize);
         }
         hidden = hidden.clone();
-        for (int i = 0; i < hidden.length; i++) {
-            if (hidden[i] <= 0) {
-                throw new IllegalArgumentException(
-                        "hidden layer " + (i + 1) + " must have a positive width, got " + hidden[i]);
-            }
-        }
+        checkWidths("hidden layer", hidden);
         if (precision == null) {
             throw new IllegalArgumentException("precision is required");
+        }
+    }
+
+    /** @throws IllegalArgumentException naming the first of {@code widths} (1-based) that is not positive */
+    static void checkWidths(String what, int[] widths) {
+        for (int i = 0; i < widths.length; i++) {
+            if (widths[i] <= 0) {
+                throw new IllegalArgumentException(what + " " + (i + 1) + " must have a positive width, got " + widths[i]);
+            }
         }
     }
 

@@ -1,7 +1,11 @@
 package dev.gradstream.core.training;
 
+import dev.gradstream.core.data.ClassEmbeddings;
+import dev.gradstream.core.data.ClassNames;
+import dev.gradstream.core.model.EmbeddingSpec;
 import dev.gradstream.core.model.LayerGradientStats;
 import dev.gradstream.core.model.Model;
+import dev.gradstream.core.model.Precision;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -81,6 +85,18 @@ public final class EpochTimer {
             x[i] = (float) random.nextDouble();
         }
         return x;
+    }
+
+    /**
+     * The Part II model the backends' benchmarks train: the embed task's default shapes
+     * ({@link TaskSpec#defaults}: image 784-512-512-32, word 100-32-32) over the bundled GloVe vectors of the
+     * 5 QuickDraw classes.
+     */
+    public static EmbeddingSpec quickDrawEmbedding(boolean trainWordNet, Precision precision) {
+        TaskSpec.Defaults embed = TaskSpec.defaults("embed");
+        ClassEmbeddings words = ClassEmbeddings.load(ClassNames.QUICKDRAW_5, null);
+        return new EmbeddingSpec(784, embed.hidden(), words.dimension(), embed.wordHidden(), embed.embedDim(),
+                ClassNames.QUICKDRAW_5.size(), words.vectors(), trainWordNet, precision);
     }
 
     /** {@code n} random labels below {@code classes}. */

@@ -1,8 +1,6 @@
 package dev.gradstream.nd4j.bench;
 
 import dev.gradstream.core.training.EpochTimer;
-import dev.gradstream.core.data.ClassEmbeddings;
-import dev.gradstream.core.data.ClassNames;
 import dev.gradstream.core.model.EmbeddingSpec;
 import dev.gradstream.nd4j.Nd4jThreads;
 import dev.gradstream.core.model.KaimingInit;
@@ -18,8 +16,8 @@ import java.util.SplittableRandom;
 /**
  * Training throughput of the nd4j backend: full epochs of shuffled mini-batch SGD with momentum
  * (mu 0.9, lr 0.01 for classify and 0.1 for embed, per-layer gradient statistics on every step, as the
- * trainer does), timed per epoch. Same loop as the scratch benchmarks ({@code ScratchThroughputBenchmark},
- * {@code EmbeddingThroughputBenchmark}) so that the figures compare. Prints figures; never asserts anything
+ * trainer does), timed per epoch. Same loop as the scratch benchmark ({@code ScratchThroughputBenchmark})
+ * so that the figures compare. Prints figures; never asserts anything
  * about time.
  */
 public final class Nd4jThroughputBenchmark {
@@ -70,7 +68,7 @@ public final class Nd4jThroughputBenchmark {
      * 60,000 random 784-pixel images with random labels, batch 64 unless given: classify trains
      * 784-128-128-128-10; with a leading {@code embed} argument, the Part II model (image 784-512-512-32, word
      * 100-32-32 on the bundled GloVe vectors of the 5 QuickDraw classes, word net frozen), the configuration
-     * of the scratch {@code EmbeddingThroughputBenchmark}.
+     * of {@code ScratchThroughputBenchmark embed}.
      * Arguments (all optional): [embed] epochs (default 2), precision (default float32), batch size (default
      * 64), native threads (default {@code -Dgradstream.nd4j.threads}, else 1; see {@link Nd4jThreads}), and for embed "train-word" to train the word net
      * too. The thread count caps libnd4j's OpenMP pool and OpenBLAS at run time, the programmatic equivalent
@@ -96,10 +94,7 @@ public final class Nd4jThroughputBenchmark {
         int[] labels = EpochTimer.randomLabels(n, classes, random);
         if (embed) {
             boolean trainWord = args.length > 4 && args[4].equals("train-word");
-            ClassEmbeddings words = ClassEmbeddings.load(ClassNames.QUICKDRAW_5, null);
-            EmbeddingSpec spec = new EmbeddingSpec(784, new int[] {512, 512}, words.dimension(), new int[] {32}, 32,
-                    classes, words.vectors(), trainWord, precision);
-            runEmbedding(x, labels, n, spec, batch, epochs, 7);
+            runEmbedding(x, labels, n, EpochTimer.quickDrawEmbedding(trainWord, precision), batch, epochs, 7);
         } else {
             run(x, labels, n, new ModelSpec(784, new int[] {128, 128, 128}, 10, precision), batch, epochs, 7);
         }
