@@ -39,13 +39,14 @@ public final class Gradstream implements Runnable {
     /**
      * The exit code of a failure: Kafka unreachable or an event not delivered (any Kafka client error
      * other than a refused setting) is 4; a refused Kafka setting ({@code KafkaSettingException}, an
-     * IllegalArgumentException naming the setting) is bad input, 2.
+     * IllegalArgumentException naming the setting) is bad input, 2, as is an option value of the wrong type.
      */
     static int exitCodeFor(Throwable e) {
         if (e instanceof dev.gradstream.bus.BusException || e instanceof org.apache.kafka.common.KafkaException) {
             return ExitCodes.BUS_ERROR;
         }
-        if (e instanceof IllegalArgumentException || e instanceof dev.gradstream.core.data.DataFormatException
+        if (e instanceof picocli.CommandLine.ParameterException // an option value picocli cannot convert
+                || e instanceof IllegalArgumentException || e instanceof dev.gradstream.core.data.DataFormatException
                 || e instanceof java.io.UncheckedIOException) {
             return ExitCodes.BAD_INPUT;
         }

@@ -68,18 +68,14 @@ class CommandLineHelpTest {
         }
     }
 
-    /*
-     * A value picocli cannot convert exits 1, not 2: the exit-code mapper (Gradstream.exitCodeFor) also sees
-     * picocli's ParameterException and maps it to RUN_FAILED. Pinned as it is; the refactors of issue 13 keep
-     * every exit code.
-     */
+    /* Every bad value is bad input, exit 2: also a value picocli cannot convert (its ParameterException). */
     @ParameterizedTest(name = "{0} -> exit {1}")
-    @DisplayName("refuses a bad option value before anything starts, naming it, with today's exit code")
+    @DisplayName("refuses a bad option value before anything starts, naming it, with exit 2")
     @CsvSource(delimiter = '|', value = {
-        "train --epochs x|1|--epochs",
-        "train --finished-run-ttl 10y|1|10y",
+        "train --epochs x|2|--epochs",
+        "train --finished-run-ttl 10y|2|10y",
         "sweep --workers -1|2|--workers",
-        "sweep --batch-size x|1|--batch-size",
+        "sweep --batch-size x|2|--batch-size",
         "bench --epochs 0|2|--epochs",
         "bench --modes fast|2|fast",
         "loadgen --rate 0|2|--rate",
@@ -89,8 +85,8 @@ class CommandLineHelpTest {
         "sweep-worker|2|--bootstrap-servers",
         "sweep cancel some-sweep|2|--bootstrap-servers",
         "serve --services trainer|2|trainer",
-        "compare-gradients --seed x|1|--seed",
-        "resume --metrics-port x some-dir|1|--metrics-port"})
+        "compare-gradients --seed x|2|--seed",
+        "resume --metrics-port x some-dir|2|--metrics-port"})
     void badValues(String line, int code, String named) {
         assertThat(Gradstream.run(line.split(" "))).isEqualTo(code);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(named);
