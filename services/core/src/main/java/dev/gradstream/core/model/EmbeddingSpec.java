@@ -16,7 +16,17 @@ import java.util.Arrays;
  * @param classVectors row-major {@code numClasses x wordDim} word vectors of the class names
  */
 public record EmbeddingSpec(int inputSize, int[] imageHidden, int wordDim, int[] wordHidden, int embedDim,
-                            int numClasses, float[] classVectors, boolean trainWordNet, Precision precision) {
+                            int numClasses, float[] classVectors, boolean trainWordNet, Precision precision) implements NetworkSpec {
+
+    @Override
+    public ParameterSet initialise(long seed) {
+        return KaimingInit.initialise(this, seed);
+    }
+
+    @Override
+    public Model createOn(Backend backend, ParameterSet initial) {
+        return backend.createEmbedding(this, initial);
+    }
 
     public EmbeddingSpec {
         imageHidden = imageHidden.clone();

@@ -11,7 +11,17 @@ import java.util.Arrays;
  * @param outputSize number of classes
  * @param precision  float width the backend computes in
  */
-public record ModelSpec(int inputSize, int[] hidden, int outputSize, Precision precision) {
+public record ModelSpec(int inputSize, int[] hidden, int outputSize, Precision precision) implements NetworkSpec {
+
+    @Override
+    public ParameterSet initialise(long seed) {
+        return KaimingInit.initialise(this, seed);
+    }
+
+    @Override
+    public Model createOn(Backend backend, ParameterSet initial) {
+        return backend.create(this, initial);
+    }
 
     public ModelSpec {
         if (inputSize <= 0) {

@@ -2,9 +2,9 @@ package dev.gradstream.core.training;
 
 import dev.gradstream.core.model.Backend;
 import dev.gradstream.core.model.EmbeddingSpec;
-import dev.gradstream.core.model.KaimingInit;
 import dev.gradstream.core.model.Model;
 import dev.gradstream.core.model.ModelSpec;
+import dev.gradstream.core.model.NetworkSpec;
 import dev.gradstream.core.model.ParameterSet;
 import dev.gradstream.core.model.Precision;
 
@@ -51,12 +51,20 @@ public sealed interface TaskSpec permits TaskSpec.Classify, TaskSpec.Embed {
         };
     }
 
+    /** The model's shape for these widths: {@code hidden} is the (image) network's hidden layers. */
+    NetworkSpec spec(int[] hidden, int features, int numClasses, Precision precision);
+
     /** The initial parameters for these shapes, fully determined by {@code seed}. */
-    ParameterSet initialParameters(int[] hidden, int features, int numClasses, Precision precision, long seed);
+    default ParameterSet initialParameters(int[] hidden, int features, int numClasses, Precision precision,
+                                           long seed) {
+        return spec(hidden, features, numClasses, precision).initialise(seed);
+    }
 
     /** A model on {@code backend} starting from {@code initial}. */
-    Model create(Backend backend, int[] hidden, int features, int numClasses, Precision precision,
-                 ParameterSet initial);
+    default Model create(Backend backend, int[] hidden, int features, int numClasses, Precision precision,
+                         ParameterSet initial) {
+        return spec(hidden, features, numClasses, precision).createOn(backend, initial);
+    }
 
     /** A model on {@code backend} starting from the seeded initial parameters. */
     default Model create(Backend backend, int[] hidden, int features, int numClasses, Precision precision, long seed) {
@@ -72,20 +80,9 @@ public sealed interface TaskSpec permits TaskSpec.Classify, TaskSpec.Embed {
             return "classify";
         }
 
-        private static ModelSpec spec(int[] hidden, int features, int numClasses, Precision precision) {
+        @Override
+        public ModelSpec spec(int[] hidden, int features, int numClasses, Precision precision) {
             return new ModelSpec(features, hidden, numClasses, precision);
-        }
-
-        @Override
-        public ParameterSet initialParameters(int[] hidden, int features, int numClasses, Precision precision,
-                                              long seed) {
-            return KaimingInit.initialise(spec(hidden, features, numClasses, precision), seed);
-        }
-
-        @Override
-        public Model create(Backend backend, int[] hidden, int features, int numClasses, Precision precision,
-                            ParameterSet initial) {
-            return backend.create(spec(hidden, features, numClasses, precision), initial);
         }
     }
 
@@ -104,21 +101,10 @@ public sealed interface TaskSpec permits TaskSpec.Classify, TaskSpec.Embed {
             return "embed";
         }
 
-        EmbeddingSpec spec(int[] hidden, int features, int numClasses, Precision precision) {
+        @Override
+        public EmbeddingSpec spec(int[] hidden, int features, int numClasses, Precision precision) {
             return new EmbeddingSpec(features, hidden, wordDim, wordHidden, embedDim, numClasses, classVectors,
                     trainWordNet, precision);
-        }
-
-        @Override
-        public ParameterSet initialParameters(int[] hidden, int features, int numClasses, Precision precision,
-                                              long seed) {
-            return KaimingInit.initialise(spec(hidden, features, numClasses, precision), seed);
-        }
-
-        @Override
-        public Model create(Backend backend, int[] hidden, int features, int numClasses, Precision precision,
-                            ParameterSet initial) {
-            return backend.createEmbedding(spec(hidden, features, numClasses, precision), initial);
         }
     }
 }

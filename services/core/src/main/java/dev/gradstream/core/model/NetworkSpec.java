@@ -1,0 +1,14 @@
+package dev.gradstream.core.model;
+
+/**
+ * A model's shape, Part I ({@link ModelSpec}) or Part II ({@link EmbeddingSpec}): what seeds its first weights
+ * and what a {@link Backend} builds from it.
+ */
+public sealed interface NetworkSpec permits ModelSpec, EmbeddingSpec {
+
+    /** Kaiming-initialised parameters of this shape, fully determined by {@code seed}. */
+    ParameterSet initialise(long seed);
+
+    /** A model of this shape on {@code backend}, starting from {@code initial} (zero momentum). */
+    Model createOn(Backend backend, ParameterSet initial);
+}
