@@ -19,8 +19,8 @@ public record EmbeddingSpec(int inputSize, int[] imageHidden, int wordDim, int[]
                             int numClasses, float[] classVectors, boolean trainWordNet, Precision precision) implements NetworkSpec {
 
     @Override
-    public ParameterSet initialise(long seed) {
-        return KaimingInit.initialise(this, seed);
+    public java.util.List<ModelSpec> networks() {
+        return java.util.List.of(imageNet(), wordNet());
     }
 
     @Override

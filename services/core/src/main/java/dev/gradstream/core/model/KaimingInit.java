@@ -15,22 +15,18 @@ public final class KaimingInit {
     private KaimingInit() {
     }
 
-    /** Initial parameters for {@code spec}, fully determined by {@code seed}. */
-    public static ParameterSet initialise(ModelSpec spec, long seed) {
-        List<Tensor> tensors = new ArrayList<>();
-        addLayers(tensors, spec, new SplittableRandom(seed), 0);
-        return new ParameterSet(tensors);
-    }
-
     /**
-     * Initial parameters of a Part II model: the image layers, then the word layers (numbered on), all
-     * Kaiming-normal, fully determined by {@code seed}.
+     * Initial parameters for {@code spec}, all Kaiming-normal, fully determined by {@code seed}: its networks'
+     * layers in order (a Part II model's image layers, then its word layers, numbered on).
      */
-    public static ParameterSet initialise(EmbeddingSpec spec, long seed) {
+    public static ParameterSet initialise(NetworkSpec spec, long seed) {
         List<Tensor> tensors = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(seed);
-        addLayers(tensors, spec.imageNet(), random, 0);
-        addLayers(tensors, spec.wordNet(), random, spec.imageNet().layerCount());
+        int first = 0;
+        for (ModelSpec network : spec.networks()) {
+            addLayers(tensors, network, random, first);
+            first += network.layerCount();
+        }
         return new ParameterSet(tensors);
     }
 

@@ -14,8 +14,8 @@ import java.util.Arrays;
 public record ModelSpec(int inputSize, int[] hidden, int outputSize, Precision precision) implements NetworkSpec {
 
     @Override
-    public ParameterSet initialise(long seed) {
-        return KaimingInit.initialise(this, seed);
+    public java.util.List<ModelSpec> networks() {
+        return java.util.List.of(this);
     }
 
     @Override

@@ -6,8 +6,8 @@ package dev.gradstream.core.model;
  */
 public sealed interface NetworkSpec permits ModelSpec, EmbeddingSpec {
 
-    /** Kaiming-initialised parameters of this shape, fully determined by {@code seed}. */
-    ParameterSet initialise(long seed);
+    /** Its dense networks in parameter order: the classifier; or the image net, then the word net. */
+    java.util.List<ModelSpec> networks();
 
     /** A model of this shape on {@code backend}, starting from {@code initial} (zero momentum). */
     Model createOn(Backend backend, ParameterSet initial);

@@ -2,6 +2,7 @@ package dev.gradstream.core.training;
 
 import dev.gradstream.core.model.Backend;
 import dev.gradstream.core.model.EmbeddingSpec;
+import dev.gradstream.core.model.KaimingInit;
 import dev.gradstream.core.model.Model;
 import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.NetworkSpec;
@@ -57,7 +58,7 @@ public sealed interface TaskSpec permits TaskSpec.Classify, TaskSpec.Embed {
     /** The initial parameters for these shapes, fully determined by {@code seed}. */
     default ParameterSet initialParameters(int[] hidden, int features, int numClasses, Precision precision,
                                            long seed) {
-        return spec(hidden, features, numClasses, precision).initialise(seed);
+        return KaimingInit.initialise(spec(hidden, features, numClasses, precision), seed);
     }
 
     /** A model on {@code backend} starting from {@code initial}. */
