@@ -59,13 +59,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Data folder (default: /usr/share/datasets/fashion-mnist when installed, else the bundled set).")
     Path data;
 
-    @Option(names = "--backend", defaultValue = "scratch", description = "Backend (default: ${DEFAULT-VALUE}).")
-    String backend;
-
-    @Option(names = "--task", defaultValue = "classify",
-            description = "classify (Part I, 784-128-128-128-K) or embed (Part II, 784-512-512-32, word 100-32-32) "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String task;
+    @Mixin
+    TaskAndBackendOptions kind;
 
     @Option(names = "--epochs", defaultValue = "5", description = "Measured epochs per mode (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -91,16 +86,16 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown mode '" + m + "' in --modes; available: none, publish, stack");
             }
         }
-        Backend engine = Backends.byName(backend);
+        Backend engine = Backends.byName(kind.backend);
         Path dir = data != null ? data : Files.isDirectory(DEBIAN_FASHION_MNIST) ? DEBIAN_FASHION_MNIST : null;
         DataSplits splits = DataSets.load(dir, 0.2, 1);
-        TaskSpec spec = switch (task) {
+        TaskSpec spec = switch (kind.task) {
             case "classify" -> new TaskSpec.Classify();
             case "embed" -> {
                 ClassEmbeddings words = ClassEmbeddings.load(splits.classNames(), null);
                 yield new TaskSpec.Embed(new int[] {32}, 32, words.dimension(), words.vectors(), false, words.source());
             }
-            default -> throw new IllegalArgumentException("unknown task '" + task + "'; available: classify, embed");
+            default -> throw new IllegalArgumentException("unknown task '" + kind.task + "'; available: classify, embed");
         };
         boolean embed = spec instanceof TaskSpec.Embed;
         int[] hidden = embed ? new int[] {512, 512} : new int[] {128, 128, 128};
@@ -108,7 +103,7 @@ final class BenchCommand implements Callable<Integer> {
                 Precision.FLOAT32);
         out.printf(Locale.ROOT, "bench: %s %s on %s, %d training samples, %s, batch %d, float32, %d cores; "
                         + "%d measured epochs per mode after warm-up epochs, phases in the order %s%n",
-                backend, task, splits.name(), splits.train().count(),
+                kind.backend, kind.task, splits.name(), splits.train().count(),
                 embed ? "784-512-512-32, word 100-32-32 (frozen)" : "784-128-128-128-" + splits.numClasses(),
                 batch.batchSize, Runtime.getRuntime().availableProcessors(), epochs, order());
         BenchFigures none = new BenchFigures("no broker");
@@ -142,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
         for (BenchFigures f : List.of(none, publish, stack)) {
             if (f.count() > 0) {
                 measured.add(f);
-                out.println(backend + " " + task + "  " + f.line());
+                out.println(kind.backend + " " + kind.task + "  " + f.line());
             }
         }
         if (none.count() > 0) {
@@ -235,7 +230,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             String runId = "bench-" + System.currentTimeMillis() + "-" + phase;
             try (EventPublisher publisher = new EventPublisher(clients.producer("bench-" + phase))) {
-                RunChannel channel = new RunChannel(publisher, runId, EventEnums.backend(backend), EventEnums.task(spec), 0);
+                RunChannel channel = new RunChannel(publisher, runId, EventEnums.backend(kind.backend), EventEnums.task(spec), 0);
                 TrainingListener publishing = new EventPublishingListener(channel, spec, Map.of("gradstream", "bench"));
                 new TrainingLoop(model, splits, config.withMaxEpochs(count),
                         new CompositeListener(List.of(publishing, recorder)), null).run();

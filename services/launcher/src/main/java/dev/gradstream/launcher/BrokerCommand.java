@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,9 +26,8 @@ final class BrokerCommand implements Callable<Integer> {
             description = "The broker's log directory, kept between starts (default: ${DEFAULT-VALUE}).")
     Path kafkaDir;
 
-    @Option(names = "--partitions", defaultValue = "1",
-            description = "Partitions of the topics it creates (default: ${DEFAULT-VALUE}).")
-    int partitions;
+    @Mixin
+    PartitionsOption topics;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -35,7 +35,7 @@ final class BrokerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--port must be 1..65535, got " + port);
         }
         EmbeddedKafka kafka = EmbeddedKafka.start(kafkaDir.toAbsolutePath(), false, port);
-        TopicSetup.ensureTopics(new KafkaClients(kafka.bootstrapServers(), Map.of()), partitions, (short) 1);
+        TopicSetup.ensureTopics(new KafkaClients(kafka.bootstrapServers(), Map.of()), topics.partitions, (short) 1);
         System.out.println("kafka: " + kafka.bootstrapServers() + " (log " + kafka.logDir() + "); serving until stopped");
         UntilStopped.onStop(kafka::stop).await();
         return ExitCodes.OK;

@@ -20,8 +20,8 @@ final class CompareGradientsCommand implements Callable<Integer> {
     @Mixin
     BusOptions bus;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: the bundled QuickDraw subset).")
-    Path data;
+    @Mixin
+    DataOptions dataset;
 
     @Option(names = "--reference", defaultValue = "scratch", description = "Reference backend (default: ${DEFAULT-VALUE}).")
     String reference;
@@ -29,28 +29,24 @@ final class CompareGradientsCommand implements Callable<Integer> {
     @Option(names = "--other", defaultValue = "nd4j", description = "Compared backend (default: ${DEFAULT-VALUE}).")
     String other;
 
-    @Option(names = "--hidden", split = ",", defaultValue = "128,128,128",
-            description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
-    int[] hidden;
+    @Mixin
+    HiddenOption hidden;
 
     @Mixin
     BatchSizeOption batch;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of weights and batch order (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
-            description = "Where the comparison's directory is created (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @Mixin
+    RunsDirOption runs;
 
     @Override
     public Integer call() {
-        TrainingConfig config = new TrainingConfig(hidden, 0.01, 0.9, batch.batchSize, 1, seed, 0.2, Precision.FLOAT32);
-        DataSplits splits = DataSets.load(data, config.validationFraction(), seed);
-        Session session = Session.create(runsDir);
         TaskSpec task = new TaskSpec.Classify();
+        TrainingConfig config = new TrainingConfig(hidden.widthsFor(TaskSpec.defaults(task.name())), 0.01, 0.9,
+                batch.batchSize, 1, dataset.seed, 0.2, Precision.FLOAT32);
+        DataSplits splits = DataSets.load(dataset.data, config.validationFraction(), dataset.seed);
+        Session session = Session.create(runs.dir);
         Path dir = session.runDir(task.name(), "compare");
-        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), System.out)) {
+        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runs.dir), System.out)) {
             stack.compareGradients(task, reference, other, config, splits, session.runId(task.name(), "compare"), dir,
                     System.out);
         }

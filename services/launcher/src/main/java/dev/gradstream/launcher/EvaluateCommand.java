@@ -52,10 +52,8 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "test, validation or all (every epoch's validation too) (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
-            description = "Runs directory: its .kafka holds the broker's log; the run's directory is inside "
-                    + "(default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @Mixin
+    RunsDirOption runs;
 
     @Option(names = "--output", paramLabel = "FILE",
             description = "Where to save the metrics (default: " + FILE + " in the run directory, if it exists).")
@@ -73,7 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Event> predictions;
         Map<String, EvaluationResult> stored = new HashMap<>();
         // Only the broker (when in-process): evaluating stored predictions needs no service.
-        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), dev.gradstream.monitor.MonitorSettings.defaults(),
+        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runs.dir), dev.gradstream.monitor.MonitorSettings.defaults(),
                 java.util.EnumSet.noneOf(Stack.Service.class), System.out)) {
             KafkaClients clients = stack.clients();
             predictions = StoredEvents.read(clients, List.of(Topics.PREDICTIONS), runId::equals);
@@ -132,7 +130,7 @@ final class EvaluateCommand implements Callable<Integer> {
         String task = parts[parts.length - 2];
         String backend = parts[parts.length - 1];
         String session = runId.substring(0, runId.length() - task.length() - backend.length() - 2);
-        Path dir = runsDir.resolve(session).resolve(task + "-" + backend);
+        Path dir = runs.dir.resolve(session).resolve(task + "-" + backend);
         return Files.isDirectory(dir) ? dir.resolve(FILE) : null;
     }
 

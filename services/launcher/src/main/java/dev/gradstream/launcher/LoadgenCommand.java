@@ -72,8 +72,8 @@ final class LoadgenCommand implements Callable<Integer> {
             description = "Validation and test samples N per run (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Mixin
+    EpochsOption epochs = new EpochsOption(3);
 
     @Option(names = "--batches", defaultValue = "50", description = "Batches per epoch (default: ${DEFAULT-VALUE}).")
     int batches;
@@ -92,7 +92,7 @@ final class LoadgenCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rate and --duration must be positive, --runs in [1, 100000] and "
                     + "--drain at least 0; got rate " + rate + ", duration " + duration + ", runs " + runs);
         }
-        SyntheticRun.Shape shape = new SyntheticRun.Shape(layers, classes, samples, epochs, batches);
+        SyntheticRun.Shape shape = new SyntheticRun.Shape(layers, classes, samples, epochs.count, batches);
         Set<Stack.Service> chosen = Stack.services(services.stream().filter(s -> !s.isBlank()).toList());
         PrintStream out = System.out;
         Path tempKafka = null;
@@ -105,7 +105,7 @@ final class LoadgenCommand implements Callable<Integer> {
         try (Stack stack = Stack.start(bus, monitor, chosen, out)) {
             out.printf(Locale.ROOT, "loadgen: %d runs x %d events (%d epochs x (%d batches + epoch + %d prediction "
                             + "chunks) + test + start/finish), %d in all, at %.0f events/s for at most %.0f s%n",
-                    runs, shape.eventsPerRun(), epochs, batches, shape.chunks(), runs * shape.eventsPerRun(), rate,
+                    runs, shape.eventsPerRun(), epochs.count, batches, shape.chunks(), runs * shape.eventsPerRun(), rate,
                     duration);
             Sampler sampler = chosen.isEmpty() ? null : new Sampler(stack.metricsPort());
             LoadSchedule.Result sent = publish(stack, session, shape, out);
@@ -115,7 +115,7 @@ final class LoadgenCommand implements Callable<Integer> {
             if (tempKafka != null) {
                 long bytes = directorySize(tempKafka);
                 out.printf(Locale.ROOT, "kafka disk: %.1f MB in all, %.1f KB per run-epoch%n", bytes / 1e6,
-                        bytes / 1e3 / ((double) runs * epochs));
+                        bytes / 1e3 / ((double) runs * epochs.count));
             }
             return sent.failure() == null ? ExitCodes.OK : ExitCodes.BUS_ERROR;
         } finally {

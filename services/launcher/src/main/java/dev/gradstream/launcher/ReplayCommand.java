@@ -6,7 +6,6 @@ import dev.gradstream.bus.RunChannel;
 import dev.gradstream.bus.Topics;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.EvaluationResult;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -58,16 +57,15 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--hold", description = "Keep serving /metrics and the live view after the replay, until Ctrl-C.")
     boolean hold;
 
-    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
-            description = "Runs directory whose .kafka holds the in-process broker's log (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @Mixin
+    RunsDirOption runs;
 
     @Override
     public Integer call() throws InterruptedException {
         if (speed < 0 || !Double.isFinite(speed)) {
             throw new IllegalArgumentException("--speed must be 0 or positive, got " + speed);
         }
-        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), monitorOptions.inProcess(bus.bootstrapServers != null),
+        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runs.dir), monitorOptions.inProcess(bus.bootstrapServers != null),
                 java.util.EnumSet.allOf(Stack.Service.class), System.out)) {
             KafkaClients clients = stack.clients();
             Set<String> known = new TreeSet<>();

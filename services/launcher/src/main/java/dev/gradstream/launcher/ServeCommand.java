@@ -35,9 +35,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Which services to run: evaluator, monitor (default: ${DEFAULT-VALUE}).")
     List<String> services;
 
-    @Option(names = "--partitions", defaultValue = "1",
-            description = "Partitions for topics this command creates (default: ${DEFAULT-VALUE}).")
-    int partitions;
+    @Mixin
+    PartitionsOption topics;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -50,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
         EmbeddedKafka embedded = bus.withKafkaDirUnder(Path.of("runs"))
                 .startBrokerUnlessCluster(new PrintStream(PrintStream.nullOutputStream()));
         KafkaClients clients = bus.clients(embedded);
-        TopicSetup.ensureTopics(clients, partitions, (short) 1);
+        TopicSetup.ensureTopics(clients, topics.partitions, (short) 1);
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MonitorSettings settings = monitorOptions.service();

@@ -13,7 +13,6 @@ import dev.gradstream.sweep.SweepWorker;
 import dev.gradstream.sweep.SweepWorkers;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,8 @@ import picocli.CommandLine.Option;
                 + "through Kafka, and tabulate the results.",
                 "Searches: depth (1, 2, 3 hidden layers of 128), grid (lr 0.001,0.01,0.1 x momentum 0.8,0.9 x "
                         + "batch 32,64,128). --hidden/--lr/--momentum/--batch-size replace a search's axis; "
-                        + "with --search none they alone make the grid."})
+                        + "with --search none they alone make the grid.",
+                "--data and --glove must exist at the same path on every worker."})
 final class SweepCommand implements Callable<Integer> {
 
     @Mixin
@@ -44,12 +44,8 @@ final class SweepCommand implements Callable<Integer> {
             description = "depth, grid, both (depth,grid) or none (default: ${DEFAULT-VALUE}).")
     List<String> searches;
 
-    @Option(names = "--task", defaultValue = "classify", description = "classify (Part I) or embed (Part II) "
-            + "(default: ${DEFAULT-VALUE}).")
-    String task;
-
-    @Option(names = "--backend", defaultValue = "scratch", description = "Backend every run uses (default: ${DEFAULT-VALUE}).")
-    String backend;
+    @Mixin
+    TaskAndBackendOptions kind;
 
     @Option(names = "--hidden", paramLabel = "W[,W...]",
             description = "An architecture to try, e.g. 128,128; repeat for several (default: the task's).")
@@ -64,38 +60,28 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--batch-size", split = ",", description = "Batch sizes to try.")
     List<Integer> batchSizes = new ArrayList<>();
 
-    @Option(names = "--epochs", defaultValue = "20", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Mixin
+    EpochsOption epochs = new EpochsOption(20);
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of every run (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    DataOptions dataset;
 
     @Mixin
     ValidationAndPrecisionOptions split;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Data folder, which must exist at the same path on every worker (default: the bundled set).")
-    Path data;
+    @Mixin
+    WordNetOptions wordNet;
 
-    @Option(names = "--glove", paramLabel = "FILE",
-            description = "embed: GloVe text file on every worker (default: the bundled class vectors).")
-    Path glove;
-
-    @Option(names = "--train-word-net", description = "embed: train the word MLP too (default: frozen).")
-    boolean trainWordNet;
-
-    @Option(names = "--workers", defaultValue = "1",
-            description = "Sweep workers in this process; 0 leaves the jobs to sweep-worker processes (default: ${DEFAULT-VALUE}).")
-    int workers;
+    @Mixin
+    WorkersOption workers;
 
     @Option(names = "--bench-workers", split = ",", paramLabel = "N[,N...]",
             description = "Benchmark: run the same sweep once per worker count in this process and print the wall "
                     + "times and their ratios (e.g. 1,2).")
     List<Integer> benchWorkers = new ArrayList<>();
 
-    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
-            description = "Where the sweep directory and the runs' directories go (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @Mixin
+    RunsDirOption runs;
 
     @Option(names = "--timeout-minutes", defaultValue = "1440",
             description = "Give up when the results are not all in after this long (default: ${DEFAULT-VALUE}).")
@@ -104,19 +90,20 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         List<TrainingConfig> configs = configurations();
-        Backends.byName(backend); // a misspelt backend fails here, not on every worker
-        if (data != null && !Files.isDirectory(data)) {
-            throw new IllegalArgumentException("--data " + data + ": not a directory");
+        Backends.byName(kind.backend); // a misspelt backend fails here, not on every worker
+        if (dataset.data != null && !Files.isDirectory(dataset.data)) {
+            throw new IllegalArgumentException("--data " + dataset.data + ": not a directory");
         }
-        if (workers < 0) {
-            throw new IllegalArgumentException("--workers must be 0 or more, got " + workers);
+        if (workers.count < 0) {
+            throw new IllegalArgumentException("--workers must be 0 or more, got " + workers.count);
         }
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "sweep: %s / %s, %d configurations of %d epochs%n", task, backend, configs.size(), epochs);
-        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runsDir), out)) {
+        out.printf(Locale.ROOT, "sweep: %s / %s, %d configurations of %d epochs%n", kind.task, kind.backend,
+                configs.size(), epochs.count);
+        try (Stack stack = Stack.start(bus.withKafkaDirUnder(runs.dir), out)) {
             KafkaClients clients = stack.clients();
             if (benchWorkers.isEmpty()) {
-                SweepReport report = sweep(clients, stack, configs, workers, out);
+                SweepReport report = sweep(clients, stack, configs, workers.count, out);
                 return report.best().isPresent() ? ExitCodes.OK : ExitCodes.RUN_FAILED;
             }
             List<Double> walls = new ArrayList<>();
@@ -133,18 +120,19 @@ final class SweepCommand implements Callable<Integer> {
 
     private SweepReport sweep(KafkaClients clients, Stack stack, List<TrainingConfig> configs, int workerCount,
                               PrintStream out) throws InterruptedException {
-        Session session = Session.create(runsDir);
-        SweepPlan plan = new SweepPlan(session.id(), backend, task, configs, data == null ? "" : data.toAbsolutePath()
-                .toString(), task.equals("embed") ? new SweepPlan.WordNet(TaskSpec.defaults(task).wordHidden(),
-                TaskSpec.defaults(task).embedDim(), trainWordNet,
-                glove == null ? "" : glove.toAbsolutePath().toString()) : null);
+        Session session = Session.create(runs.dir);
+        String task = kind.task;
+        SweepPlan plan = new SweepPlan(session.id(), kind.backend, task, configs, dataset.data == null ? ""
+                : dataset.data.toAbsolutePath().toString(), task.equals("embed") ? new SweepPlan.WordNet(
+                TaskSpec.defaults(task).wordHidden(), TaskSpec.defaults(task).embedDim(), wordNet.trainWordNet,
+                wordNet.glove == null ? "" : wordNet.glove.toAbsolutePath().toString()) : null);
         // On a private in-process broker, jobs of an earlier, interrupted sweep have no one else to wait for.
         boolean privateBroker = bus.bootstrapServers == null;
         SweepWorker.Settings settings = new SweepWorker.Settings(SweepWorker.GROUP,
                 SweepWorker.Settings.defaults().lockDuration(), SweepWorker.Settings.defaults().deliveryLimit(),
                 privateBroker ? plan.sweepId() : null);
         SweepWorkers local = workerCount == 0 ? null
-                : SweepWorkers.start(stack.bootstrapServers(), bus.kafkaProperties, workerCount, runsDir, settings);
+                : SweepWorkers.start(stack.bootstrapServers(), bus.kafkaProperties, workerCount, runs.dir, settings);
         try {
             if (local != null && !local.awaitAssignment(60, TimeUnit.SECONDS)) {
                 throw new BusException("the sweep workers could not join their share group within 60 s");
@@ -172,7 +160,7 @@ final class SweepCommand implements Callable<Integer> {
     private void printBench(PrintStream out, int configurations, List<Double> walls) {
         out.println();
         out.printf(Locale.ROOT, "sweep wall times (%d configurations, %d epochs each, %d cores):%n", configurations,
-                epochs, Runtime.getRuntime().availableProcessors());
+                epochs.count, Runtime.getRuntime().availableProcessors());
         java.util.Map<Integer, Double> fastest = new java.util.LinkedHashMap<>();
         for (int i = 0; i < walls.size(); i++) {
             out.printf(Locale.ROOT, "  sweep %d: %d worker(s) %7.1f s%n", i + 1, benchWorkers.get(i), walls.get(i));
@@ -186,8 +174,8 @@ final class SweepCommand implements Callable<Integer> {
 
     /** The configurations of the chosen searches, their axes replaced by the ones given here. */
     List<TrainingConfig> configurations() {
-        TaskSpec.Defaults defaults = TaskSpec.defaults(task);
-        TrainingConfig base = new TrainingConfig(defaults.hidden(), defaults.learningRate(), 0.9, 64, epochs, seed,
+        TaskSpec.Defaults defaults = TaskSpec.defaults(kind.task);
+        TrainingConfig base = new TrainingConfig(defaults.hidden(), defaults.learningRate(), 0.9, 64, epochs.count, dataset.seed,
                 split.validationFraction, split.parsedPrecision());
         SweepSpace given = new SweepSpace(hidden.stream().map(SweepSpace::parseWidths).toList(), learningRates,
                 momenta, batchSizes);

@@ -5,7 +5,6 @@ import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.TopicSetup;
 import dev.gradstream.sweep.SweepWorker;
 import dev.gradstream.sweep.SweepWorkers;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,13 +24,11 @@ final class SweepWorkerCommand implements Callable<Integer> {
     @Mixin
     BusOptions bus;
 
-    @Option(names = "--workers", defaultValue = "1",
-            description = "Workers in this process, each training one job at a time (default: ${DEFAULT-VALUE}).")
-    int workers;
+    @Mixin
+    WorkersOption workers;
 
-    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
-            description = "Where this machine writes the runs' directories (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @Mixin
+    RunsDirOption runs;
 
     @Option(names = "--lock-seconds", defaultValue = "30",
             description = "Acquisition lock of a job (the share group's share.record.lock.duration.ms): a killed "
@@ -49,10 +46,10 @@ final class SweepWorkerCommand implements Callable<Integer> {
         KafkaClients clients = bus.clusterClients("sweep-worker", "the Kafka cluster that carries the jobs "
                 + "(a `gradstream sweep` prints the address of its in-process broker)");
         TopicSetup.ensureTopics(clients, 1, (short) 1);
-        SweepWorkers pool = SweepWorkers.start(bus.bootstrapServers, bus.kafkaProperties, workers, runsDir,
+        SweepWorkers pool = SweepWorkers.start(bus.bootstrapServers, bus.kafkaProperties, workers.count, runs.dir,
                 new SweepWorker.Settings(SweepWorker.GROUP, Duration.ofSeconds(lockSeconds), deliveryLimit, null));
-        System.out.printf("%d sweep worker(s) in share group %s on %s; runs under %s; until stopped%n", workers,
-                SweepWorker.GROUP, bus.bootstrapServers, runsDir.toAbsolutePath());
+        System.out.printf("%d sweep worker(s) in share group %s on %s; runs under %s; until stopped%n", workers.count,
+                SweepWorker.GROUP, bus.bootstrapServers, runs.dir.toAbsolutePath());
         UntilStopped stopped = UntilStopped.onStop(() -> {
             pool.close();
             System.out.println("sweep workers stopped after " + pool.jobsCompleted() + " job(s)");

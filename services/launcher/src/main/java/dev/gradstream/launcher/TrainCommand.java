@@ -9,7 +9,6 @@ import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.trainer.FirstIterationComparison;
 import dev.gradstream.trainer.TrainingJob;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,21 +43,18 @@ final class TrainCommand implements Callable<Integer> {
             description = "Tasks to train, in order: classify (Part I), embed (Part II) (default: ${DEFAULT-VALUE}).")
     List<String> tasks;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Data folder: the assignment's .npy layout or an IDX layout such as Fashion-MNIST "
-                    + "(default: the bundled 5-class QuickDraw subset).")
-    Path data;
+    @Mixin
+    DataOptions dataset;
 
     @Option(names = "--backend", split = ",", defaultValue = "scratch,nd4j",
             description = "Backends to train side by side, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
-    @Option(names = "--hidden", split = ",",
-            description = "Hidden layer widths of the (image) MLP (default: 128,128,128 for classify, 512,512 for embed).")
-    int[] hidden;
+    @Mixin
+    HiddenOption hidden;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Mixin
+    EpochsOption epochs = new EpochsOption(30);
 
     @Option(names = {"--lr", "--learning-rate"},
             description = "Learning rate (default: 0.01 for classify, 0.1 for embed).")
@@ -70,16 +66,11 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     BatchSizeOption batch;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for splits, init and shuffling (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Mixin
     ValidationAndPrecisionOptions split;
 
-    @Option(names = "--glove", paramLabel = "FILE",
-            description = "GloVe text file for the class names' word vectors (embed; default: the bundled "
-                    + "glove.6B.100d vectors of the class words).")
-    Path glove;
+    @Mixin
+    WordNetOptions wordNet;
 
     @Option(names = "--embed-dim", defaultValue = "32", description = "Embedding size (embed; default: ${DEFAULT-VALUE}).")
     int embedDim;
@@ -88,13 +79,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Hidden widths of the word MLP (embed; default: ${DEFAULT-VALUE}).")
     int[] wordHidden;
 
-    @Option(names = "--train-word-net",
-            description = "Train the word MLP too (embed; default: frozen at its random initialisation).")
-    boolean trainWordNet;
-
-    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
-            description = "Where session directories are created (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @Mixin
+    RunsDirOption runs;
 
     @Mixin
     ProgressOptions progress;
@@ -105,16 +91,16 @@ final class TrainCommand implements Callable<Integer> {
         List<TrainingConfig> configs = new ArrayList<>();
         for (String name : tasks) {
             TaskSpec.Defaults defaults = TaskSpec.defaults(name);
-            configs.add(new TrainingConfig(hidden != null ? hidden : defaults.hidden(),
-                    learningRate != null ? learningRate : defaults.learningRate(), momentum, batch.batchSize, epochs,
-                    seed, split.validationFraction, p));
+            configs.add(new TrainingConfig(hidden.widthsFor(defaults),
+                    learningRate != null ? learningRate : defaults.learningRate(), momentum, batch.batchSize,
+                    epochs.count, dataset.seed, split.validationFraction, p));
         }
-        DataSplits splits = DataSets.load(data, split.validationFraction, seed);
+        DataSplits splits = DataSets.load(dataset.data, split.validationFraction, dataset.seed);
         List<TaskSpec> specs = new ArrayList<>();
         for (String name : tasks) { // an embed task needs the data's class names for its word vectors
             if (name.equals("embed")) {
-                ClassEmbeddings words = ClassEmbeddings.load(splits.classNames(), glove);
-                specs.add(new TaskSpec.Embed(wordHidden, embedDim, words.dimension(), words.vectors(), trainWordNet,
+                ClassEmbeddings words = ClassEmbeddings.load(splits.classNames(), wordNet.glove);
+                specs.add(new TaskSpec.Embed(wordHidden, embedDim, words.dimension(), words.vectors(), wordNet.trainWordNet,
                         words.source()));
             } else {
                 specs.add(new TaskSpec.Classify());
@@ -123,11 +109,11 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("data: %s, %d classes %s; %d train / %d validation / %d test%n", splits.name(),
                 splits.numClasses(), splits.classNames(), splits.train().count(), splits.validation().count(),
                 splits.test().count());
-        Session session = Session.create(runsDir);
+        Session session = Session.create(runs.dir);
         Stack.requireBackends(backends);
         // The broker starts while this thread computes each task's first-iteration gradient comparison.
         CompletableFuture<Stack> starting = CompletableFuture.supplyAsync(() -> Stack.start(
-                bus.withKafkaDirUnder(runsDir), monitorOptions.inProcess(bus.bootstrapServers != null),
+                bus.withKafkaDirUnder(runs.dir), monitorOptions.inProcess(bus.bootstrapServers != null),
                 Stack.services(services), System.out));
         List<List<FirstIterationComparison.Result>> comparisons = new ArrayList<>();
         boolean compared = false;
@@ -150,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
                     stack.publishComparison(specs.get(i), backends.get(0), backends.get(1), configs.get(i).batchSize(),
                             session, comparisons.get(i), lines);
                 }
-                jobs.addAll(Stack.jobs(specs.get(i), backends, configs.get(i), splits, data, session, lines));
+                jobs.addAll(Stack.jobs(specs.get(i), backends, configs.get(i), splits, dataset.data, session, lines));
             }
             List<RunResult> results = stack.run(jobs); // every task's runs side by side
             ReportCommand.writeAfterTraining(session.dir(), System.out); // the session's report.html
