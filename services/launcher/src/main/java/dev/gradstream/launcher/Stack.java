@@ -111,6 +111,7 @@ final class Stack implements AutoCloseable {
             TopicSetup.ensureTopics(clients, 1, (short) 1);
             vertx = Vertx.vertx();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ServiceMeters.bindUndelivered(registry); // the trainers' events, whichever services run here
             int metricsPort;
             if (services.contains(Service.MONITOR)) {
                 MonitorVerticle monitor = new MonitorVerticle(clients, registry, options.metricsHost,
