@@ -156,6 +156,11 @@ public final class EvaluatorVerticle extends VerticleBase {
         return assembler.evictions(cap);
     }
 
+    /** Keys of published results forgotten past {@link PublishedEvaluations#MAX_KEYS} (a counter to bind). */
+    public long forgottenResults() {
+        return published == null ? 0 : published.forgotten();
+    }
+
     /** The consumer loop (its dead-letter counts), or null before start. */
     public EventConsumerLoop consumerLoop() {
         return loop;

@@ -29,6 +29,9 @@ final class ServiceMeters {
                     .description("Incomplete prediction splits the evaluator dropped to stay within its memory caps")
                     .register(registry);
         }
+        FunctionCounter.builder("gradstream.evaluator.results.forgotten", evaluator, EvaluatorVerticle::forgottenResults)
+                .description("Published results whose keys the evaluator forgot past its cap (oldest first)")
+                .register(registry);
         loops(registry, "evaluator", List.of(evaluator.consumerLoop()));
         bindUndelivered(registry);
     }
