@@ -84,6 +84,10 @@ public final class KafkaClients {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         // A full buffer blocks send() (bounded memory) for at most this long before failing loudly.
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+        // Keep the topics' metadata while no broker answers, so that sends go on into the buffer during an
+        // outage: Kafka 4's default (rebootstrap) forgets it, and every send then waits up to max.block.ms for
+        // metadata, which paused training at its first event after the broker went away.
+        p.put(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.putAll(overrides);

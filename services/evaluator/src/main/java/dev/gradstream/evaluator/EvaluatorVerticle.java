@@ -146,9 +146,19 @@ public final class EvaluatorVerticle extends VerticleBase {
         return loop == null ? ConsumerHealth.down("evaluator not started") : loop.health();
     }
 
-    /** Incomplete splits evicted to keep memory bounded (a counter to bind as a metric). */
+    /** Incomplete splits evicted to keep memory bounded, by every cap. */
     public long evictedSplits() {
         return assembler.evictions();
+    }
+
+    /** Incomplete splits evicted by {@code cap} (a counter to bind as a metric). */
+    public long evictedSplits(PredictionAssembler.Eviction cap) {
+        return assembler.evictions(cap);
+    }
+
+    /** Keys of published results forgotten past {@link PublishedEvaluations#MAX_KEYS} (a counter to bind). */
+    public long forgottenResults() {
+        return published == null ? 0 : published.forgotten();
     }
 
     /** The consumer loop (its dead-letter counts), or null before start. */

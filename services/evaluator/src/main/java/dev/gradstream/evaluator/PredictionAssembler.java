@@ -3,6 +3,7 @@ package dev.gradstream.evaluator;
 import dev.gradstream.bus.EventLimits;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.Predictions;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * whole split is allocated only once every chunk has arrived (so at most {@link EventLimits#MAX_SCORES_PER_SPLIT}
  * scores). Pending splits are capped: {@link #MAX_PENDING_SPLITS_PER_RUN} per run, {@link #MAX_PENDING_SPLITS}
  * and {@link #MAX_PENDING_SCORES} received scores in all; beyond a cap the oldest pending split is evicted
- * (counted by {@link #evictions()}; its chunks stay in Kafka, and its offsets are no longer held back). Not
- * thread-safe: used by one consumer thread; {@link #evictions()} may be read from any thread.
+ * (counted by {@link #evictions(Eviction)} and logged with its run id; its chunks stay in Kafka, and its offsets
+ * are no longer held back). A split that never completes (a trainer killed mid-split, a load generator's run) is
+ * held until a cap evicts it. Not thread-safe: used by one consumer thread; the eviction counts may be read from
+ * any thread.
  */
 public final class PredictionAssembler {
 
@@ -36,6 +39,16 @@ public final class PredictionAssembler {
     public static final long MAX_PENDING_SCORES = 2L * EventLimits.MAX_SCORES_PER_SPLIT;
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictionAssembler.class);
+
+    /** Which cap evicted an incomplete split. */
+    public enum Eviction {
+        /** The split's run had {@link #MAX_PENDING_SPLITS_PER_RUN} incomplete splits. */
+        RUN_SPLITS,
+        /** All runs had {@link #MAX_PENDING_SPLITS} incomplete splits. */
+        TOTAL_SPLITS,
+        /** Incomplete splits held more than {@link #MAX_PENDING_SCORES} scores. */
+        SCORES
+    }
 
     /** A complete split: labels, row-major scores, and the event that completed it. */
     public record Assembled(Event last, int[] labels, float[] scores, int numClasses) {
@@ -65,7 +78,8 @@ public final class PredictionAssembler {
 
     /** Pending splits, oldest first. */
     private final Map<Key, Parts> pending = new LinkedHashMap<>();
-    private final AtomicLong evictions = new AtomicLong();
+    private final Map<Eviction, AtomicLong> evictions = new EnumMap<>(Map.of(Eviction.RUN_SPLITS, new AtomicLong(),
+            Eviction.TOTAL_SPLITS, new AtomicLong(), Eviction.SCORES, new AtomicLong()));
     private long pendingScores;
 
     /** Adds a chunk that did not come from a consumer (no offset to hold back); see the other {@code add}. */
@@ -159,12 +173,12 @@ public final class PredictionAssembler {
         for (Iterator<Key> it = pending.keySet().iterator(); it.hasNext() && ofRun >= MAX_PENDING_SPLITS_PER_RUN; ) {
             Key oldest = it.next();
             if (oldest.runId().equals(runId)) {
-                evict(it, oldest, "run has " + MAX_PENDING_SPLITS_PER_RUN + " incomplete splits");
+                evict(it, oldest, Eviction.RUN_SPLITS, "run has " + MAX_PENDING_SPLITS_PER_RUN + " incomplete splits");
                 ofRun--;
             }
         }
         for (Iterator<Key> it = pending.keySet().iterator(); it.hasNext() && pending.size() >= MAX_PENDING_SPLITS; ) {
-            evict(it, it.next(), MAX_PENDING_SPLITS + " incomplete splits in all");
+            evict(it, it.next(), Eviction.TOTAL_SPLITS, MAX_PENDING_SPLITS + " incomplete splits in all");
         }
     }
 
@@ -173,16 +187,16 @@ public final class PredictionAssembler {
         for (Iterator<Key> it = pending.keySet().iterator(); it.hasNext() && pendingScores > max; ) {
             Key oldest = it.next();
             if (!oldest.equals(keep)) {
-                evict(it, oldest, "incomplete splits hold more than " + max + " scores");
+                evict(it, oldest, Eviction.SCORES, "incomplete splits hold more than " + max + " scores");
             }
         }
     }
 
-    private void evict(Iterator<Key> it, Key key, String why) {
+    private void evict(Iterator<Key> it, Key key, Eviction cap, String why) {
         Parts parts = pending.get(key);
         it.remove();
         pendingScores -= parts.scores;
-        evictions.incrementAndGet();
+        evictions.get(cap).incrementAndGet();
         LOG.warn("evicted incomplete split {} of epoch {} of run {} ({} of {} chunks): {}", key.split(), key.epoch(),
                 key.runId(), parts.received, parts.chunks.length, why);
     }
@@ -192,9 +206,19 @@ public final class PredictionAssembler {
         pendingScores -= parts.scores;
     }
 
-    /** Incomplete splits evicted so far to keep memory bounded. */
+    /** Incomplete splits evicted so far to keep memory bounded, by every cap. */
     public long evictions() {
-        return evictions.get();
+        return evictions.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    /** Incomplete splits evicted so far by {@code cap}. */
+    public long evictions(Eviction cap) {
+        return evictions.get(cap).get();
+    }
+
+    /** Scores held in the chunks of incomplete splits. */
+    long pendingScores() {
+        return pendingScores;
     }
 
     /** Splits waiting for chunks. */

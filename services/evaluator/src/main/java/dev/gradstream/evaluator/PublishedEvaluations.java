@@ -7,11 +7,12 @@ import dev.gradstream.bus.Topics;
 import dev.gradstream.events.v1.Event;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -21,11 +22,18 @@ import org.apache.kafka.common.TopicPartition;
  * The (run, split, epoch) keys that already have an evaluation result in Kafka. Read once from the
  * evaluations topic when an evaluator starts, then kept up to date by the evaluator itself, so that a
  * restarted or rebalanced evaluator re-reading predictions never publishes a second result for the same
- * key. Thread-safe.
+ * key. At most {@link #MAX_KEYS} keys are kept, the oldest forgotten first (counted by {@link #forgotten()}):
+ * an evaluator re-reads only predictions after its committed offsets, whose keys are the newest, so a
+ * forgotten key matters only if a group's offsets are reset to long ago (that split is then evaluated again,
+ * and the result keeps the sequence of the first, so consumers can drop it). Thread-safe.
  */
 final class PublishedEvaluations {
 
-    private final Set<String> keys = ConcurrentHashMap.newKeySet();
+    /** Keys kept (roughly 150 bytes each): the evaluations of about 800 default sessions (4 runs of 30 epochs). */
+    static final int MAX_KEYS = 100_000;
+
+    private final Set<String> keys = new LinkedHashSet<>();
+    private long forgotten;
 
     static String key(String runId, int split, int epoch) {
         return runId + "/" + split + "/" + epoch;
@@ -43,12 +51,26 @@ final class PublishedEvaluations {
         return published;
     }
 
-    /** Records a key; false if it was already there. */
-    boolean add(String runId, int split, int epoch) {
-        return keys.add(key(runId, split, epoch));
+    /** Records a key, forgetting the oldest past {@link #MAX_KEYS}; false if it was already there. */
+    synchronized boolean add(String runId, int split, int epoch) {
+        if (!keys.add(key(runId, split, epoch))) {
+            return false;
+        }
+        if (keys.size() > MAX_KEYS) {
+            Iterator<String> oldest = keys.iterator();
+            oldest.next();
+            oldest.remove();
+            forgotten++;
+        }
+        return true;
     }
 
-    boolean contains(String runId, int split, int epoch) {
+    synchronized boolean contains(String runId, int split, int epoch) {
         return keys.contains(key(runId, split, epoch));
+    }
+
+    /** Keys forgotten to stay within {@link #MAX_KEYS}. */
+    synchronized long forgotten() {
+        return forgotten;
     }
 }

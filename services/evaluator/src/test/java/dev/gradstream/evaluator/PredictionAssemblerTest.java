@@ -3,6 +3,7 @@ package dev.gradstream.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gradstream.bus.EventLimits;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.EventHeader;
 import dev.gradstream.events.v1.Predictions;
@@ -47,6 +48,7 @@ class PredictionAssemblerTest {
             a.add(chunk("r", epoch, 0, 2, 0), P0, epoch);
         }
         assertThat(a.pendingSplits()).isEqualTo(PredictionAssembler.MAX_PENDING_SPLITS_PER_RUN);
+        assertThat(a.evictions(PredictionAssembler.Eviction.RUN_SPLITS)).isEqualTo(2);
         assertThat(a.evictions()).isEqualTo(2);
         assertThat(a.firstNeededOffset(P0)).isEqualTo(3);
         a.add(chunk("other-run", 1, 0, 2, 0), P0, 100);
@@ -64,5 +66,64 @@ class PredictionAssemblerTest {
         Event huge = chunk("r", 2, 0, 1, 0).toBuilder().setPredictions(chunk("r", 2, 0, 1, 0).getPredictions()
                 .toBuilder().setTotalSamples(1 << 30)).build();
         assertThatThrownBy(() -> a.add(huge)).hasMessageContaining("total_samples = 1073741824");
+    }
+
+    @Test
+    @DisplayName("fed runs that never finish, holds at most 256 incomplete splits, evicting and counting the oldest")
+    void capsPendingSplitsInAll() {
+        PredictionAssembler a = new PredictionAssembler();
+        int runs = PredictionAssembler.MAX_PENDING_SPLITS + 44;
+        for (int r = 0; r < runs; r++) {
+            a.add(chunk("abandoned-" + r, 1, 0, 2, 0), P0, r);
+        }
+        assertThat(a.pendingSplits()).isEqualTo(PredictionAssembler.MAX_PENDING_SPLITS);
+        assertThat(a.evictions(PredictionAssembler.Eviction.TOTAL_SPLITS)).isEqualTo(44);
+        assertThat(a.evictions(PredictionAssembler.Eviction.RUN_SPLITS)).isZero();
+        assertThat(a.firstNeededOffset(P0)).as("the 44 oldest no longer hold back the commit").isEqualTo(44);
+        assertThat(a.add(chunk("abandoned-" + (runs - 1), 1, 1, 2, 10), P0, runs)).as("a kept split still completes")
+                .isPresent();
+    }
+
+    @Test
+    @DisplayName("evicts the oldest incomplete split once incomplete splits hold more than 2 x 2^24 scores")
+    void capsPendingScores() {
+        // Splits of 2^19 samples x 32 classes = 2^24 scores in 256 chunks of 65,536 (the contract's limits).
+        int classes = 32;
+        int rows = EventLimits.MAX_SCORES_PER_CHUNK / classes;
+        int chunks = EventLimits.MAX_SCORES_PER_SPLIT / EventLimits.MAX_SCORES_PER_CHUNK;
+        Predictions.Builder p = Predictions.newBuilder().setSplit(Split.SPLIT_VALIDATION).setNumClasses(classes)
+                .setChunkCount(chunks).setTotalSamples(rows * chunks);
+        for (int i = 0; i < rows; i++) {
+            p.addLabels(i % classes);
+        }
+        for (int i = 0; i < EventLimits.MAX_SCORES_PER_CHUNK; i++) {
+            p.addScores(1f / classes);
+        }
+        Predictions shape = p.build(); // every chunk below shares its arrays
+        PredictionAssembler a = new PredictionAssembler();
+        long offset = 0;
+        for (int epoch = 1; epoch <= 2; epoch++) { // two splits, each one chunk short of complete
+            for (int c = 0; c < chunks - 1; c++) {
+                a.add(chunkOf(shape, epoch, c, rows), P0, offset++);
+            }
+        }
+        long held = 2L * (chunks - 1) * EventLimits.MAX_SCORES_PER_CHUNK;
+        assertThat(a.pendingScores()).isEqualTo(held);
+        for (int c = 0; c < 2; c++) { // up to the cap exactly: nothing evicted
+            a.add(chunkOf(shape, 3, c, rows), P0, offset++);
+        }
+        assertThat(a.pendingScores()).isEqualTo(PredictionAssembler.MAX_PENDING_SCORES);
+        assertThat(a.evictions()).isZero();
+        a.add(chunkOf(shape, 3, 2, rows), P0, offset);
+        assertThat(a.evictions(PredictionAssembler.Eviction.SCORES)).isEqualTo(1);
+        assertThat(a.pendingSplits()).isEqualTo(2);
+        assertThat(a.pendingScores()).isEqualTo((chunks - 1 + 3L) * EventLimits.MAX_SCORES_PER_CHUNK)
+                .isLessThanOrEqualTo(PredictionAssembler.MAX_PENDING_SCORES);
+        assertThat(a.firstNeededOffset(P0)).as("the evicted split's first chunk").isEqualTo(chunks - 1);
+    }
+
+    private static Event chunkOf(Predictions shape, int epoch, int index, int rows) {
+        return Event.newBuilder().setHeader(EventHeader.newBuilder().setSchemaVersion(1).setRunId("big"))
+                .setPredictions(shape.toBuilder().setEpoch(epoch).setChunkIndex(index).setOffset(index * rows)).build();
     }
 }

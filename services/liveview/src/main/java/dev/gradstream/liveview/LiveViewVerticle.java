@@ -128,6 +128,7 @@ public final class LiveViewVerticle extends VerticleBase {
             ctx.response().setStatusCode(health.up() ? 200 : 503).putHeader("content-type", "application/json")
                     .end(new JsonObject().put("status", health.status()).put("reason", health.reason())
                             .put("pages", pages.size()).put("runs", history.runs())
+                            .put("history_chars", history.chars())
                             .put("evicted_runs", history.evictedRuns()).put("evicted_events", history.evictedEvents())
                             .put("dropped_pages", pages.dropped())
                             .encode());
@@ -152,9 +153,19 @@ public final class LiveViewVerticle extends VerticleBase {
         return consumer == null ? ConsumerHealth.down("live view not started") : consumer.health();
     }
 
-    /** Runs dropped from the history a new page receives (a counter to bind as a metric). */
+    /** Runs dropped from the history a new page receives, for any reason. */
     public long evictedRuns() {
         return history.evictedRuns();
+    }
+
+    /** Runs dropped from the history because {@link #MAX_RUNS} newer ones arrived (a counter to bind). */
+    public long runsEvictedByCount() {
+        return history.evictedRuns(RunHistory.Eviction.RUNS);
+    }
+
+    /** Runs dropped to keep the history within {@link RunHistory#MAX_HISTORY_CHARS} (a counter to bind). */
+    public long runsEvictedBySize() {
+        return history.evictedRuns(RunHistory.Eviction.CHARS);
     }
 
     /** Events dropped from kept runs' history to keep each run within its caps (a counter to bind). */

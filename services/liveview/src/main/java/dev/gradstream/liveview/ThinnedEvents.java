@@ -12,6 +12,7 @@ final class ThinnedEvents {
 
     private final int capacity;
     private final List<String> kept = new ArrayList<>();
+    private long chars;
     private long arrived;
     private long stride = 1;
 
@@ -28,8 +29,12 @@ final class ThinnedEvents {
             return 1;
         }
         kept.add(encoded);
+        chars += encoded.length();
         if (kept.size() > capacity) {
             int before = kept.size();
+            for (int i = 1; i < before; i += 2) {
+                chars -= kept.get(i).length();
+            }
             for (int i = 1, j = 2; j < kept.size(); i++, j += 2) {
                 kept.set(i, kept.get(j));
             }
@@ -42,5 +47,10 @@ final class ThinnedEvents {
 
     List<String> events() {
         return kept;
+    }
+
+    /** Characters of the kept events. */
+    long chars() {
+        return chars;
     }
 }
