@@ -121,8 +121,13 @@ final class EventMetrics {
     }
 
     void accept(Event event, String topic) {
-        consumed.computeIfAbsent(topic, t -> board.counter("gradstream.events.consumed",
-                "Events the monitor consumed, by topic", Tags.of("topic", t))).increment();
+        Counter byTopic = consumed.get(topic);
+        if (byTopic == null) {
+            byTopic = board.counter("gradstream.events.consumed", "Events the monitor consumed, by topic",
+                    Tags.of("topic", topic));
+            consumed.put(topic, byTopic);
+        }
+        byTopic.increment();
         switch (event.getPayloadCase()) {
             case RUN_STARTED -> {
                 onStarted(event.getHeader());

@@ -56,6 +56,8 @@ final class GaugeBoard implements MultiCollector {
 
     private final Map<Key, AtomicDouble> gauges = new ConcurrentHashMap<>();
     private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
+    /** gradstream_monitor_runs_evicted_total by reason, found once: past the cap every event can evict a run. */
+    private final Map<String, Counter> evictions = new ConcurrentHashMap<>();
 
     /** A gauge's current value; Micrometer reads it at scrape time. */
     private static final class AtomicDouble {
@@ -173,8 +175,9 @@ final class GaugeBoard implements MultiCollector {
     }
 
     private void evicted(String reason, int runCount) {
-        counter("gradstream.monitor.runs.evicted",
-                "Runs whose series the monitor removed: cap (too many runs) or ttl (finished)", Tags.of("reason", reason))
+        // Looked up here, not when the board is made: the series appears with the first eviction, as it always has.
+        evictions.computeIfAbsent(reason, r -> counter("gradstream.monitor.runs.evicted",
+                "Runs whose series the monitor removed: cap (too many runs) or ttl (finished)", Tags.of("reason", r)))
                 .increment(runCount);
     }
 
