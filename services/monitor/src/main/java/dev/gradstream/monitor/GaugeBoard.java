@@ -4,7 +4,6 @@ import dev.gradstream.bus.EventNames;
 import dev.gradstream.events.v1.EventHeader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -45,7 +44,7 @@ final class GaugeBoard implements MultiCollector {
      */
     static final int MAX_SERIES_PER_RUN = 2_000;
 
-    private final MeterRegistry registry;
+    private final PrometheusMeterRegistry registry;
     private final int maxRuns;
     private final long finishedRunTtlNanos;
     /** Runs in the order they were last seen, oldest first; guarded by itself. */
@@ -70,6 +69,11 @@ final class GaugeBoard implements MultiCollector {
         this.maxRuns = maxRuns;
         this.finishedRunTtlNanos = finishedRunTtl.toNanos();
         registry.getPrometheusRegistry().register(this);
+    }
+
+    /** Stops serving the run series (a monitor that stopped; another board may serve the registry then). */
+    void close() {
+        registry.getPrometheusRegistry().unregister(this);
     }
 
     /**

@@ -118,6 +118,17 @@ class GaugeBoardTest {
         assertThat(registry.get("gradstream.monitor.series.refused").counter().count()).isEqualTo(8 + 2_500 - 1_997);
     }
 
+    @Test
+    @DisplayName("a closed board's runs leave /metrics, and a new board can then serve the same registry")
+    void closedBoardHandsOver() {
+        GaugeBoard first = new GaugeBoard(registry, 10, Duration.ofMinutes(10));
+        new EventMetrics(first).accept(started("old"), "t");
+        first.close();
+        new EventMetrics(new GaugeBoard(registry, 10, Duration.ofMinutes(10))).accept(started("new"), "t");
+        assertThat(sample("gradstream_run_finished", "old")).isNull();
+        assertThat(sample("gradstream_run_finished", "new")).isEqualTo(0.0);
+    }
+
     private Set<String> runsOnMetrics() {
         Set<String> runs = new TreeSet<>();
         registry.scrape().lines().filter(l -> l.startsWith("gradstream_")).forEach(l -> {
