@@ -5,8 +5,10 @@ import dev.gradstream.events.v1.Event;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * against {@link EventLimits} before any handler sees it, hands it to the handler, and commits the offsets
  * of what was handled (at-least-once, so handlers must be idempotent). A handler that holds state across
  * records (the evaluator joining chunks) passes a {@link CommitGate} so that offsets of records it has not
- * finished with are not committed.
+ * finished with are not committed; one that writes each poll's events elsewhere in one go (the monitor's
+ * remote writer) does so in a {@link PollEnd}, which runs before the poll is committed.
  *
  * <p>A record that does not decode, carries an unknown schema version or no payload, breaks a limit, or
  * whose handler throws is bad: it is dead-lettered ({@link DeadLetters}: a reference and a bounded
@@ -62,6 +65,24 @@ public final class EventConsumerLoop implements AutoCloseable {
         void handled(Event event, long handledAtUnixMs);
     }
 
+    /**
+     * Told after each poll's records were handled and before their offsets are committed, on the loop's thread:
+     * a handler that gathers a poll's events and writes them elsewhere in one go (the monitor's remote writer)
+     * writes them here, so that nothing is committed before it is written. It may take long, waiting through
+     * {@link Waiter}; if it throws, the loop stops without committing the poll (health DOWN, the reason given).
+     */
+    @FunctionalInterface
+    public interface PollEnd {
+        void afterHandled(Waiter waiter) throws InterruptedException;
+    }
+
+    /** Waits on the loop's thread with its partitions paused, polling so that the group keeps the consumer. */
+    @FunctionalInterface
+    public interface Waiter {
+        /** Waits {@code wait}; throws InterruptedException as soon as the loop is being closed. */
+        void await(Duration wait) throws InterruptedException;
+    }
+
     /** Largest record a gradstream consumer accepts; see {@link EventLimits#MAX_RECORD_BYTES}. */
     public static final int MAX_RECORD_BYTES = EventLimits.MAX_RECORD_BYTES;
 
@@ -81,6 +102,7 @@ public final class EventConsumerLoop implements AutoCloseable {
     private final AtomicLong deadLetterFailures = new AtomicLong();
     private final AtomicLong lag = new AtomicLong();
     private volatile Observer observer;
+    private volatile PollEnd pollEnd = waiter -> { };
     private volatile boolean running = true;
     private volatile ConsumerHealth health = ConsumerHealth.ok();
     /** Offsets handled but not yet committed (owned by the loop's thread). */
@@ -169,6 +191,12 @@ public final class EventConsumerLoop implements AutoCloseable {
         return this;
     }
 
+    /** Calls {@code pollEnd} after each poll's records are handled, before they are committed; set before start. */
+    public EventConsumerLoop afterEachPoll(PollEnd pollEnd) {
+        this.pollEnd = pollEnd;
+        return this;
+    }
+
     /** Dead letters that could not be written (each is retried). */
     public long deadLetterFailures() {
         return deadLetterFailures.get();
@@ -200,6 +228,7 @@ public final class EventConsumerLoop implements AutoCloseable {
                         next.put(partition, record.offset() + 1);
                     }
                 }
+                pollEnd.afterHandled(this::waitKeepingMembership);
                 commit(next);
                 lag.set(currentLag());
                 if (!running) {
@@ -209,13 +238,42 @@ public final class EventConsumerLoop implements AutoCloseable {
                         : ConsumerHealth.down("cannot write dead letters, holding back " + paused.describe());
             }
             health = ConsumerHealth.down("closed");
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptedException e) {
             health = ConsumerHealth.down("closed");
         } catch (RuntimeException | Error e) {
             health = ConsumerHealth.down("consumer " + spec.clientId() + " stopped: " + e);
             LOG.error("consumer {} stopped: {}", spec.clientId(), e.toString(), e);
         } finally {
             closeQuietly();
+        }
+    }
+
+    /**
+     * Polls with every partition paused until {@code wait} has passed, so the group keeps this consumer. A
+     * partition assigned meanwhile may still deliver records: they are not handled, so it is sought back to them.
+     */
+    private void waitKeepingMembership(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        Set<TopicPartition> held = new HashSet<>(consumer.assignment());
+        held.removeAll(consumer.paused()); // those held back for a dead letter stay so, and resume when due
+        consumer.pause(held);
+        try {
+            while (running && System.nanoTime() < deadline) {
+                ConsumerRecords<String, byte[]> unasked = consumer.poll(
+                        Duration.ofMillis(Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));
+                for (TopicPartition partition : unasked.partitions()) {
+                    consumer.seek(partition, unasked.records(partition).get(0).offset());
+                    consumer.pause(List.of(partition));
+                    held.add(partition);
+                }
+                lag.set(currentLag());
+            }
+        } finally {
+            held.retainAll(consumer.assignment());
+            consumer.resume(held);
+        }
+        if (!running) {
+            throw new InterruptedException("consumer " + spec.clientId() + " is closing");
         }
     }
 

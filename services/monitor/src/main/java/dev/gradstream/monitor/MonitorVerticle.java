@@ -156,6 +156,9 @@ public final class MonitorVerticle extends VerticleBase {
             if (kafkaMetrics != null) {
                 kafkaMetrics.close();
             }
+            if (board != null) {
+                board.close();
+            }
             return null;
         }).compose(v -> server == null ? Future.succeededFuture() : server.close());
     }

@@ -7,6 +7,7 @@ import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.RunChannel;
 import dev.gradstream.bus.TopicSetup;
+import dev.gradstream.bus.Topics;
 import dev.gradstream.events.v1.Backend;
 import dev.gradstream.events.v1.BatchStats;
 import dev.gradstream.events.v1.EpochMetrics;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,12 +100,7 @@ class RemoteWriteLoopTest {
         long now = System.currentTimeMillis();
         publishRun("outage", now, now + 1, 2, 25);
         loop = startLoop(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/write"));
-
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (failures("unreachable") < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(failures("unreachable")).as("failed attempts while Prometheus is down").isGreaterThanOrEqualTo(2);
+        awaitUnreachable(2);
         assertThat(registry.get("gradstream.remote.write.backlog.records").gauge().value()).isPositive();
         assertThat(registry.get("gradstream.remote.write.pending.samples").gauge().value()).isPositive();
 
@@ -111,7 +108,7 @@ class RemoteWriteLoopTest {
         prometheus.awaitValue("count_over_time(gradstream_history_batch_loss{run=\"outage\"}[1h])", 50, WAIT);
         assertThat(prometheus.single("count_over_time(gradstream_history_accuracy_ratio{run=\"outage\",split=\"train\"}[1h])"))
                 .isEqualTo(2);
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (registry.get("gradstream.remote.write.backlog.records").gauge().value() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
@@ -142,9 +139,40 @@ class RemoteWriteLoopTest {
         assertThat(prometheus.single("count_over_time(gradstream_history_epoch{run=\"late\"}[1h])")).isEqualTo(1);
     }
 
+    @Test
+    @DisplayName("a writer closed while Prometheus is down commits nothing: the next one of its group writes it all")
+    void closedWhileDownCommitsNothing() throws Exception {
+        int port = PrometheusServer.freePort();
+        long now = System.currentTimeMillis();
+        publishRun("handover", now, now + 1, 2, 30);
+        try (var producer = clients.producer("test-garbage")) {
+            producer.send(new ProducerRecord<>(Topics.BATCHES, "handover", new byte[] {1, 2, 3})).get();
+        }
+        loop = startLoop(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/write"));
+        awaitUnreachable(1);
+        loop.close();
+
+        prometheus = PrometheusServer.start(tmp.resolve("prometheus"), port, "");
+        loop = startLoop(prometheus.remoteWriteUrl());
+        prometheus.awaitValue("count_over_time(gradstream_history_batch_loss{run=\"handover\"}[1h])", 60, WAIT);
+        assertThat(prometheus.single("count_over_time(gradstream_history_epoch{run=\"handover\"}[1h])")).isEqualTo(2);
+        // The record that is no event was skipped by each writer that read it, and written nowhere.
+        assertThat(registry.get("gradstream.remote.write.records.skipped").functionCounter().count()).isPositive();
+    }
+
     private RemoteWriteLoop startLoop(java.net.URI url) {
         return new RemoteWriteLoop(clients, "test-monitor-remote-write", "test-remote-write",
                 new RemoteWriteClient(url, Duration.ofSeconds(2)), registry).start();
+    }
+
+    /** Waits (30 s at most) until {@code attempts} writes found Prometheus unreachable. */
+    private void awaitUnreachable(int attempts) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (failures("unreachable") < attempts && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(failures("unreachable")).as("failed attempts while Prometheus is down")
+                .isGreaterThanOrEqualTo(attempts);
     }
 
     private double failures(String reason) {

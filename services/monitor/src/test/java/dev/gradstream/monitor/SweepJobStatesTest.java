@@ -10,7 +10,8 @@ import dev.gradstream.events.v1.RunStatus;
 import dev.gradstream.events.v1.SweepResult;
 import dev.gradstream.events.v1.Task;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The Sweep dashboard's job states: queued, running, done, failed, cancelled")
 class SweepJobStatesTest {
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final EventMetrics metrics = new EventMetrics(new GaugeBoard(registry, 100, Duration.ofMinutes(10)));
 
     @Test
