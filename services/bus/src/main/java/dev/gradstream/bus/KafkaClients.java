@@ -74,10 +74,11 @@ public final class KafkaClients {
         // acks=all + idempotence: an event is written once, in order, and survives a leader change.
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // Up to 100 ms of batching: a run publishes ~1,000 small events a second, and each produce request
-        // costs CPU that training shares (2 cores); measured with `gradstream bench`, 5 ms cost about half the
-        // throughput and 100 ms about a sixth. Live views and dashboards are at most 0.1 s behind.
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 100);
+        // Up to 50 ms of batching, chosen by measurement on 2 idle cores: at 1,000 events/s every consumer
+        // handled an event within p50 28 / p99 54 ms (100 ms: 54 / 105 ms; 10 ms: 7 / 13 ms), and the broker's
+        // and producer's threads used 4% of one core while a run published ~2,300 events/s (100 ms: 3%;
+        // 10 ms: 10%, taken from training on the same cores). README "Capacity" has the commands.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 50);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         // Keep retrying through a short broker outage instead of dropping events.

@@ -44,8 +44,10 @@ import picocli.CommandLine.Option;
  *   <li>publishing, with the evaluator and the monitor consuming them, as in {@code train}.
  * </ol>
  * The phases run in the order 1, 2, 3, 2, 1 (each mode's epochs split around the middle), so a load that
- * drifts during the measurement weighs on every mode alike. After an unmeasured warm-up epoch (one at the
- * start, and one more when the broker, then the consumers, start) each mode gets {@code --epochs} measured epochs; samples/s counts the training batches of an epoch (validation
+ * drifts during the measurement weighs on every mode alike. After unmeasured warm-up epochs (at least one and
+ * about {@code --warm-up-seconds} at the start, and again when the broker, then the consumers, start: the JIT
+ * compiles the new code paths meanwhile) each mode gets {@code --epochs} measured epochs; samples/s counts
+ * the training batches of an epoch (validation
  * scoring excluded, as in the trainer's epoch records). Prints medians, spreads and ratios; asserts nothing.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -65,6 +67,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "5", description = "Measured epochs per mode (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(names = "--warm-up-seconds", defaultValue = "10",
+            description = "Unmeasured training at the start and whenever the broker, then the consumers, start: at "
+                    + "least one epoch and about this long, so the new code paths are compiled before measuring "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double warmUpSeconds;
+
     @Mixin
     BatchSizeOption batch;
 
@@ -77,6 +85,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!(warmUpSeconds >= 0)) {
+            throw new IllegalArgumentException("--warm-up-seconds must be 0 or more, got " + warmUpSeconds);
+        }
         if (epochs < 1 || batch.batchSize < 1) {
             throw new IllegalArgumentException("--epochs and --batch-size must be positive, got " + epochs + " and "
                     + batch.batchSize);
@@ -113,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
         int second = epochs - first;
         try (Model model = spec.create(engine, hidden, splits.features(), splits.numClasses(), Precision.FLOAT32, 1)) {
             Phases phases = new Phases(model, splits, config, spec);
-            phases.train(1, null, null); // warm-up
+            phases.warmUp(none, null, null);
             phases.measure(none, first, null);
             if (modes.contains("publish") || modes.contains("stack")) {
                 try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -182,13 +193,23 @@ final class BenchCommand implements Callable<Integer> {
             this.spec = spec;
         }
 
-        /** One unmeasured epoch in {@code into}'s mode, if that mode is measured. */
+        /**
+         * Unmeasured training in {@code into}'s mode, if that mode is measured: one epoch, then as many more as
+         * fill {@code --warm-up-seconds} at that epoch's pace.
+         */
         void warmUp(BenchFigures into, KafkaClients clients, Stack services) {
-            if (modes.contains(modeName(into))) {
-                double[] rate = train(1, clients, services);
-                out.printf(Locale.ROOT, "phase %d, %s: warm-up epoch, %,.0f samples/s (not counted)%n", phase,
-                        into.mode, rate[0]);
+            if (!modes.contains(modeName(into))) {
+                return;
             }
+            long start = System.nanoTime();
+            train(1, clients, services);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            int more = (int) Math.min(1000, Math.ceil((warmUpSeconds - seconds) / seconds));
+            if (more > 0) {
+                train(more, clients, services);
+            }
+            out.printf(Locale.ROOT, "phase %d, %s: warm-up, %d epochs in %.1f s (not counted)%n", phase, into.mode,
+                    1 + Math.max(0, more), (System.nanoTime() - start) / 1e9);
         }
 
         void measure(BenchFigures into, int count, KafkaClients clients) {
