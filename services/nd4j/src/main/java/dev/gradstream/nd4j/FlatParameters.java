@@ -161,10 +161,16 @@ final class FlatParameters {
             return out;
         }
         int n = (int) flat.length();
-        ((FloatPointer) flat.data().addressPointer()).get(floats, 0, n);
+        toFloats(floats);
         for (int i = 0; i < n; i++) {
             out[i] = floats[i];
         }
+        return out;
+    }
+
+    /** A float vector's values into {@code out}, which must hold them: one bulk copy out of native memory. */
+    float[] toFloats(float[] out) {
+        ((FloatPointer) flat.data().addressPointer()).get(out, 0, (int) flat.length());
         return out;
     }
 

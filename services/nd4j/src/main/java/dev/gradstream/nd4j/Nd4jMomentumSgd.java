@@ -31,7 +31,7 @@ final class Nd4jMomentumSgd extends MomentumSgd {
     /** The trainable prefixes of the parameter and velocity vectors. */
     private final INDArray trainedParameters;
     private final INDArray trainedVelocity;
-    /** Work buffers for the statistics: two vectors widened to double, and a float vector on its way. */
+    /** Work buffers for the statistics: two double vectors (float64), or one float vector (float32). */
     private final double[] values;
     private final double[] others;
     private final float[] floats;
@@ -45,9 +45,10 @@ final class Nd4jMomentumSgd extends MomentumSgd {
         this.trainedParameters = prefix(parameters.flat(), parameters.layerStart(trainableLayers));
         this.trainedVelocity = prefix(velocity.flat(), parameters.layerStart(trainableLayers));
         int n = (int) parameters.flat().length();
-        this.values = new double[n];
-        this.others = new double[n];
-        this.floats = new float[parameters.flat().dataType() == DataType.DOUBLE ? 0 : n];
+        boolean isDouble = parameters.flat().dataType() == DataType.DOUBLE;
+        this.values = new double[isDouble ? n : 0];
+        this.others = new double[isDouble ? n : 0];
+        this.floats = new float[isDouble ? 0 : n];
     }
 
     private static int[] sizes(FlatParameters parameters) {
@@ -86,16 +87,44 @@ final class Nd4jMomentumSgd extends MomentumSgd {
         INDArray g = prefix(gradients.flat(), trainedVelocity.length());
         trainedVelocity.muli(momentum).addi(g);
         trainedParameters.subi(trainedVelocity.mul(learningRate));
-        if (sums != null) {
+        if (sums != null && floats.length > 0) {
+            floatGradientAndVelocitySums(sums);
+        } else if (sums != null) {
             gradientAndVelocitySums(gradients.toDoubles(values, floats), velocity.toDoubles(others, floats), sums);
         }
     }
 
     /** {@code ||w||²} of each trainable layer, before the step changes w. */
     private void parameterSquares(double[] sums) {
+        if (floats.length > 0) { // float32: summed in double straight from the float copy
+            parameters.toFloats(floats);
+            for (int l = 0; l < trainableLayers(); l++) {
+                sums[l * SUMS + PARAM_SQUARES] = FloatSums.squares(floats, (int) parameters.layerStart(l),
+                        (int) parameters.layerStart(l + 1));
+            }
+            return;
+        }
         double[] w = parameters.toDoubles(values, floats);
         for (int l = 0; l < trainableLayers(); l++) {
             sums[l * SUMS + PARAM_SQUARES] = Sums.squares(w, (int) parameters.layerStart(l),
+                    (int) parameters.layerStart(l + 1));
+        }
+    }
+
+    /**
+     * The float32 gradient and velocity sums: each vector copied once into the float buffer and summed in
+     * double, the three gradient sums in one pass (the same additions in the same order as the double path,
+     * so the same results to the bit, without widening the vectors into double arrays first).
+     */
+    private void floatGradientAndVelocitySums(double[] sums) {
+        gradients.toFloats(floats);
+        for (int l = 0; l < trainableLayers(); l++) {
+            FloatSums.gradient(floats, (int) parameters.layerStart(l), (int) parameters.layerStart(l + 1), sums,
+                    l * SUMS);
+        }
+        velocity.toFloats(floats);
+        for (int l = 0; l < trainableLayers(); l++) {
+            sums[l * SUMS + VELOCITY_SQUARES] = FloatSums.squares(floats, (int) parameters.layerStart(l),
                     (int) parameters.layerStart(l + 1));
         }
     }
@@ -151,6 +180,56 @@ final class Nd4jMomentumSgd extends MomentumSgd {
                 max = Math.max(max, Math.abs(a[i]));
             }
             return max;
+        }
+    }
+
+    /** {@link Sums} over float values, each widened to double as it is read. */
+    private static final class FloatSums {
+        static double squares(float[] a, int from, int to) {
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = from;
+            for (; i + 4 <= to; i += 4) {
+                double x0 = a[i], x1 = a[i + 1], x2 = a[i + 2], x3 = a[i + 3];
+                s0 += x0 * x0;
+                s1 += x1 * x1;
+                s2 += x2 * x2;
+                s3 += x3 * x3;
+            }
+            for (; i < to; i++) {
+                double x = a[i];
+                s0 += x * x;
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        /** Squares, absolute values and the largest absolute value of {@code a[from, to)}, at {@code sums[at ..]}. */
+        static void gradient(float[] a, int from, int to, double[] sums, int at) {
+            double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+            double b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+            double max = 0;
+            int i = from;
+            for (; i + 4 <= to; i += 4) {
+                double x0 = a[i], x1 = a[i + 1], x2 = a[i + 2], x3 = a[i + 3];
+                q0 += x0 * x0;
+                q1 += x1 * x1;
+                q2 += x2 * x2;
+                q3 += x3 * x3;
+                double y0 = Math.abs(x0), y1 = Math.abs(x1), y2 = Math.abs(x2), y3 = Math.abs(x3);
+                b0 += y0;
+                b1 += y1;
+                b2 += y2;
+                b3 += y3;
+                max = Math.max(Math.max(Math.max(Math.max(max, y0), y1), y2), y3);
+            }
+            for (; i < to; i++) {
+                double x = a[i];
+                q0 += x * x;
+                b0 += Math.abs(x);
+                max = Math.max(max, Math.abs(x));
+            }
+            sums[at + GRAD_SQUARES] = (q0 + q1) + (q2 + q3);
+            sums[at + GRAD_ABS_SUM] = (b0 + b1) + (b2 + b3);
+            sums[at + GRAD_ABS_MAX] = max;
         }
     }
 }
