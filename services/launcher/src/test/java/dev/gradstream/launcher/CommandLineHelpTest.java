@@ -78,6 +78,7 @@ class CommandLineHelpTest {
         "sweep --batch-size x|2|--batch-size",
         "bench --epochs 0|2|--epochs",
         "bench --modes fast|2|fast",
+        "bench --warm-up-seconds -1|2|--warm-up-seconds",
         "loadgen --rate 0|2|--rate",
         "replay --speed -1 some-run|2|--speed",
         "evaluate --split train some-run|2|--split",
