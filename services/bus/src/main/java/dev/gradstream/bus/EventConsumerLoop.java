@@ -357,10 +357,6 @@ public final class EventConsumerLoop implements AutoCloseable {
     }
 
     /**
-     * Why a consumer loop refuses a record value before any handler sees it (it does not decode, has an
-     * unknown schema version or no payload, or breaks {@link EventLimits}), or null when it accepts it.
-     */
-    /**
      * The event a record holds when it passes the contract's checks, else null: for readers that skip what the
      * topic's own consumers dead-letter (stored-event reads, the monitor's remote writer).
      */
@@ -369,6 +365,10 @@ public final class EventConsumerLoop implements AutoCloseable {
         return decoded.refusal() == null ? decoded.event() : null;
     }
 
+    /**
+     * Why a consumer loop refuses a record value before any handler sees it (it does not decode, has an
+     * unknown schema version or no payload, or breaks {@link EventLimits}), or null when it accepts it.
+     */
     public static String refusalOf(byte[] value) {
         return decode(value).refusal();
     }

@@ -78,8 +78,13 @@ public final class PredictionAssembler {
 
     /** Pending splits, oldest first. */
     private final Map<Key, Parts> pending = new LinkedHashMap<>();
-    private final Map<Eviction, AtomicLong> evictions = new EnumMap<>(Map.of(Eviction.RUN_SPLITS, new AtomicLong(),
-            Eviction.TOTAL_SPLITS, new AtomicLong(), Eviction.SCORES, new AtomicLong()));
+    private final Map<Eviction, AtomicLong> evictions = new EnumMap<>(Eviction.class);
+
+    {
+        for (Eviction e : Eviction.values()) {
+            evictions.put(e, new AtomicLong());
+        }
+    }
     private long pendingScores;
 
     /** Adds a chunk that did not come from a consumer (no offset to hold back); see the other {@code add}. */

@@ -1,22 +1,12 @@
 package dev.gradstream.evaluator;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.TopicReader;
 import dev.gradstream.bus.Topics;
-import dev.gradstream.events.v1.Event;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The (run, split, epoch) keys that already have an evaluation result in Kafka. Read once from the

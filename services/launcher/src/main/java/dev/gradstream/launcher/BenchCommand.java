@@ -100,26 +100,25 @@ final class BenchCommand implements Callable<Integer> {
         Backend engine = Backends.byName(kind.backend);
         Path dir = data != null ? data : Files.isDirectory(DEBIAN_FASHION_MNIST) ? DEBIAN_FASHION_MNIST : null;
         DataSplits splits = DataSets.load(dir, 0.2, 1);
-        TaskSpec spec = switch (kind.task) {
-            case "classify" -> new TaskSpec.Classify();
-            case "embed" -> {
-                ClassEmbeddings words = ClassEmbeddings.load(splits.classNames(), null);
-                yield new TaskSpec.Embed(new int[] {32}, 32, words.dimension(), words.vectors(), false, words.source());
-            }
-            default -> throw new IllegalArgumentException("unknown task '" + kind.task + "'; available: classify, embed");
-        };
-        boolean embed = spec instanceof TaskSpec.Embed;
-        int[] hidden = embed ? new int[] {512, 512} : new int[] {128, 128, 128};
-        TrainingConfig config = new TrainingConfig(hidden, embed ? 0.1 : 0.01, 0.9, batch.batchSize, epochs, 1, 0.2,
-                Precision.FLOAT32);
+        TaskSpec.Defaults defaults = TaskSpec.defaults(kind.task); // refuses an unknown task, naming the choices
+        boolean embed = kind.task.equals("embed");
+        TaskSpec spec = new TaskSpec.Classify();
+        if (embed) { // the bundled word vectors, a frozen word net
+            ClassEmbeddings words = ClassEmbeddings.load(splits.classNames(), null);
+            spec = new TaskSpec.Embed(defaults.wordHidden(), defaults.embedDim(), words.dimension(), words.vectors(),
+                    false, words.source());
+        }
+        int[] hidden = defaults.hidden();
+        TrainingConfig config = new TrainingConfig(hidden, defaults.learningRate(), 0.9, batch.batchSize, epochs, 1,
+                0.2, Precision.FLOAT32);
         out.printf(Locale.ROOT, "bench: %s %s on %s, %d training samples, %s, batch %d, float32, %d cores; "
                         + "%d measured epochs per mode after warm-up epochs, phases in the order %s%n",
                 kind.backend, kind.task, splits.name(), splits.train().count(),
                 embed ? "784-512-512-32, word 100-32-32 (frozen)" : "784-128-128-128-" + splits.numClasses(),
                 batch.batchSize, Runtime.getRuntime().availableProcessors(), epochs, order());
-        BenchFigures none = new BenchFigures("no broker");
-        BenchFigures publish = new BenchFigures("publishing every event");
-        BenchFigures stack = new BenchFigures("publishing, evaluator+monitor consuming");
+        BenchFigures none = new BenchFigures("none", "no broker");
+        BenchFigures publish = new BenchFigures("publish", "publishing every event");
+        BenchFigures stack = new BenchFigures("stack", "publishing, evaluator+monitor consuming");
         int first = (epochs + 1) / 2;
         int second = epochs - first;
         try (Model model = spec.create(engine, hidden, splits.features(), splits.numClasses(), Precision.FLOAT32, 1)) {
@@ -198,7 +197,7 @@ final class BenchCommand implements Callable<Integer> {
          * fill {@code --warm-up-seconds} at that epoch's pace.
          */
         void warmUp(BenchFigures into, KafkaClients clients, Stack services) {
-            if (!modes.contains(modeName(into))) {
+            if (!modes.contains(into.key)) {
                 return;
             }
             long start = System.nanoTime();
@@ -218,20 +217,12 @@ final class BenchCommand implements Callable<Integer> {
 
         /** {@code count} epochs into {@code into}, publishing when {@code clients} is given. */
         void measure(BenchFigures into, int count, KafkaClients clients, Stack services) {
-            if (count == 0 || !modes.contains(modeName(into))) {
+            if (count == 0 || !modes.contains(into.key)) {
                 return;
             }
             double[] rates = train(count, clients, services);
             into.add(rates);
-            StringBuilder sb = new StringBuilder();
-            for (double r : rates) {
-                sb.append(String.format(Locale.ROOT, " %,.0f", r));
-            }
-            out.printf(Locale.ROOT, "phase %d, %s: samples/s%s%n", phase, into.mode, sb);
-        }
-
-        private String modeName(BenchFigures f) {
-            return f.mode.startsWith("no") ? "none" : f.mode.startsWith("publishing every") ? "publish" : "stack";
+            out.printf(Locale.ROOT, "phase %d, %s: samples/s%s%n", phase, into.mode, BenchFigures.epochs(rates));
         }
 
         /** Samples/s of each of {@code count} epochs. */

@@ -8,10 +8,13 @@ import java.util.Locale;
 /** The samples/s of one benchmark mode's measured epochs, with their median and spread. */
 final class BenchFigures {
 
+    /** The mode's name in {@code --modes}: none, publish or stack. */
+    final String key;
     final String mode;
     private final List<Double> rates = new ArrayList<>();
 
-    BenchFigures(String mode) {
+    BenchFigures(String key, String mode) {
+        this.key = key;
         this.mode = mode;
     }
 
@@ -53,12 +56,18 @@ final class BenchFigures {
 
     /** One table line: the epochs in the order measured, median, min-max and spread. */
     String line() {
+        return String.format(Locale.ROOT, "%-40s median %,8.0f  min %,8.0f  max %,8.0f  spread %5.1f%%  epochs:%s",
+                mode, median(), min(), max(), 100 * spread(),
+                epochs(rates.stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+
+    /** Epochs' samples/s as printed: " 12,345 12,400 ...". */
+    static String epochs(double[] rates) {
         StringBuilder sb = new StringBuilder();
         for (double r : rates) {
             sb.append(String.format(Locale.ROOT, " %,.0f", r));
         }
-        return String.format(Locale.ROOT, "%-40s median %,8.0f  min %,8.0f  max %,8.0f  spread %5.1f%%  epochs:%s",
-                mode, median(), min(), max(), 100 * spread(), sb);
+        return sb.toString();
     }
 
     /**

@@ -224,10 +224,9 @@ final class LoadgenCommand implements Callable<Integer> {
                     break;
                 }
             }
-            out.printf(Locale.ROOT, "consumers %s %.1f s after the first event (publishing took %.1f s)%n",
-                    Double.isNaN(caughtUp) ? "had NOT caught up" : "caught up", Double.isNaN(caughtUp)
-                            ? (System.nanoTime() - start) / 1e9 : caughtUp, sent.seconds());
             double seconds = Double.isNaN(caughtUp) ? (System.nanoTime() - start) / 1e9 : caughtUp;
+            out.printf(Locale.ROOT, "consumers %s %.1f s after the first event (publishing took %.1f s)%n",
+                    Double.isNaN(caughtUp) ? "had NOT caught up" : "caught up", seconds, sent.seconds());
             for (Map.Entry<String, ConsumerFigures.Loop> e : last.loops.entrySet()) {
                 ConsumerFigures.Loop l = settled.getOrDefault(e.getKey(), e.getValue());
                 out.printf(Locale.ROOT, "  %-12s handled %9.0f (%7.0f/s)  latency p50 %6.0f ms  p99 %6.0f ms  "

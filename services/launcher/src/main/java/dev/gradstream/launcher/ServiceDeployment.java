@@ -22,6 +22,7 @@ record ServiceDeployment(MonitorVerticle monitor, EvaluatorVerticle evaluator, i
 
     static ServiceDeployment deploy(Vertx vertx, KafkaClients clients, PrometheusMeterRegistry registry,
                                     BusOptions options, MonitorSettings monitorSettings, Set<Stack.Service> services) {
+        ServiceMeters.bindUndelivered(registry); // the trainers' and the evaluator's events, whichever services run
         MonitorVerticle monitor = null;
         int port = -1;
         if (services.contains(Stack.Service.MONITOR)) {

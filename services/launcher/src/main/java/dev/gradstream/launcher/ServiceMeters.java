@@ -33,7 +33,6 @@ final class ServiceMeters {
                 .description("Published results whose keys the evaluator forgot past its cap (oldest first)")
                 .register(registry);
         loops(registry, "evaluator", List.of(evaluator.consumerLoop()));
-        bindUndelivered(registry);
     }
 
     static void bind(MeterRegistry registry, LiveViewVerticle liveView) {
@@ -52,17 +51,14 @@ final class ServiceMeters {
                 .description("Live pages dropped because they fell too far behind or too many were open")
                 .register(registry);
         loops(registry, "liveview", liveView.consumerLoops());
-        bindUndelivered(registry);
     }
 
     /**
      * Events that no publisher of this process could deliver (trainers, evaluator), by type; the first of each
-     * run is also logged with its run id. Bound once per registry, whichever service asks first.
+     * run is also logged with its run id. Bound by {@link ServiceDeployment#deploy} for every process that
+     * serves /metrics; binding again finds the same counters.
      */
     static void bindUndelivered(MeterRegistry registry) {
-        if (registry.find("gradstream.events.undelivered").meter() != null) {
-            return;
-        }
         for (Event.PayloadCase payload : Event.PayloadCase.values()) {
             if (payload != Event.PayloadCase.PAYLOAD_NOT_SET) {
                 FunctionCounter.builder("gradstream.events.undelivered", payload, EventPublisher::undeliveredInProcess)

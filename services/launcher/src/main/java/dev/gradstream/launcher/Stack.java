@@ -99,7 +99,6 @@ final class Stack implements AutoCloseable {
             TopicSetup.ensureTopics(clients, 1, (short) 1);
             vertx = Vertx.vertx();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            ServiceMeters.bindUndelivered(registry); // the trainers' events, whichever services run here
             ServiceDeployment deployed = ServiceDeployment.deploy(vertx, clients, registry, options, monitorSettings,
                     services);
             int metricsPort = deployed.port(); // -1 for the broker alone: a command that only reads what Kafka holds

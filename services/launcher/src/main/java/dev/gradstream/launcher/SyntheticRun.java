@@ -89,10 +89,6 @@ final class SyntheticRun {
         this.emit = emit;
     }
 
-    String runId() {
-        return runId;
-    }
-
     boolean finished() {
         return finished;
     }

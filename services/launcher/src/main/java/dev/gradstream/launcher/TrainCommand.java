@@ -116,17 +116,14 @@ final class TrainCommand implements Callable<Integer> {
                 bus.withKafkaDirUnder(runs.dir), monitorOptions.inProcess(bus.bootstrapServers != null),
                 Stack.services(services), System.out));
         List<List<FirstIterationComparison.Result>> comparisons = new ArrayList<>();
-        boolean compared = false;
         try {
             for (int i = 0; backends.size() > 1 && i < specs.size(); i++) {
                 comparisons.add(FirstIterationComparison.run(backends.get(0), backends.get(1), specs.get(i),
                         configs.get(i), splits, Stack.COMPARED));
             }
-            compared = true;
-        } finally {
-            if (!compared) {
-                starting.thenAccept(Stack::close);
-            }
+        } catch (RuntimeException | Error e) {
+            starting.thenAccept(Stack::close);
+            throw e;
         }
         try (Stack stack = started(starting)) {
             PrintStream lines = progress.progress();

@@ -2,15 +2,11 @@ package dev.gradstream.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,52 +14,37 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("The command line refuses bad input with a clear message and a non-zero exit")
 class CommandLineErrorsTest {
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureErr() {
-        originalErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreErr() {
-        System.setErr(originalErr);
-    }
-
-    private String errors() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final StderrCapture err = new StderrCapture();
 
     @Test
     @DisplayName("a non-positive learning rate names the learning rate")
     void badLearningRate() {
         assertThat(Gradstream.run("train", "--lr", "-0.1")).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(errors()).contains("learning rate").contains("-0.1");
+        assertThat(err.text()).contains("learning rate").contains("-0.1");
     }
 
     @Test
     @DisplayName("momentum outside [0, 1) names the momentum")
     void badMomentum() {
         assertThat(Gradstream.run("train", "--momentum", "1.0")).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(errors()).contains("momentum").contains("1.0");
+        assertThat(err.text()).contains("momentum").contains("1.0");
     }
 
     @Test
     @DisplayName("a zero batch size or zero-width layer is refused")
     void badShapes() {
         assertThat(Gradstream.run("train", "--batch-size", "0")).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(errors()).contains("batch size");
+        assertThat(err.text()).contains("batch size");
         assertThat(Gradstream.run("train", "--hidden", "128,0")).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(errors()).contains("hidden layer 2");
+        assertThat(err.text()).contains("hidden layer 2");
     }
 
     @Test
     @DisplayName("an unknown precision or backend is named")
     void unknownNames() {
         assertThat(Gradstream.run("train", "--precision", "float16")).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(errors()).contains("float16");
+        assertThat(err.text()).contains("float16");
     }
 
     @Test
@@ -73,7 +54,7 @@ class CommandLineErrorsTest {
                 "--kafka-property", "security.protocol=SASL_PLAINTEXT", "--kafka-property", "sasl.mechanism=PLAIN",
                 "--kafka-property", "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"))
                 .isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(errors()).contains("sasl.jaas.config");
+        assertThat(err.text()).contains("sasl.jaas.config");
         assertThat(Gradstream.exitCodeFor(new org.apache.kafka.common.errors.TimeoutException("no broker")))
                 .isEqualTo(ExitCodes.BUS_ERROR);
     }
@@ -83,7 +64,7 @@ class CommandLineErrorsTest {
     void missingData(@TempDir Path dir) {
         Path missing = dir.resolve("no-such-folder");
         assertThat(Gradstream.run("train", "--data", missing.toString())).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(errors()).contains("no-such-folder");
+        assertThat(err.text()).contains("no-such-folder");
     }
 
     @Test
@@ -104,7 +85,7 @@ class CommandLineErrorsTest {
         Files.write(dir.resolve("train-images-idx3-ubyte"), images);
         Files.write(dir.resolve("t10k-images-idx3-ubyte"), images);
         assertThat(Gradstream.run("train", "--data", dir.toString())).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(errors()).contains("idx3-ubyte");
+        assertThat(err.text()).contains("idx3-ubyte");
     }
 
     @Test
@@ -112,7 +93,7 @@ class CommandLineErrorsTest {
     void brokerDown() {
         assertThat(Gradstream.run("train", "--bootstrap-servers", "127.0.0.1:1", "--epochs", "1",
                 "--metrics-port", "0")).isEqualTo(ExitCodes.BUS_ERROR);
-        assertThat(errors()).contains("127.0.0.1:1");
+        assertThat(err.text()).contains("127.0.0.1:1");
     }
 
     @Test

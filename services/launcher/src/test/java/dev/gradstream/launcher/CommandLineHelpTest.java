@@ -2,17 +2,14 @@ package dev.gradstream.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,19 +25,8 @@ class CommandLineHelpTest {
 
     private static final String GOLDEN = "/cli-help.txt";
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureErr() {
-        originalErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreErr() {
-        System.setErr(originalErr);
-    }
+    @RegisterExtension
+    final StderrCapture err = new StderrCapture();
 
     @Test
     @DisplayName("prints the same help, option by option, as cli-help.txt records")
@@ -90,6 +76,6 @@ class CommandLineHelpTest {
         "resume --metrics-port x some-dir|2|--metrics-port"})
     void badValues(String line, int code, String named) {
         assertThat(Gradstream.run(line.split(" "))).isEqualTo(code);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(named);
+        assertThat(err.text()).contains(named);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gradstream.liveview;
 
+import dev.gradstream.bus.EventNames;
 import dev.gradstream.events.v1.BatchStats;
 import dev.gradstream.events.v1.ClassCurve;
 import dev.gradstream.events.v1.EpochMetrics;
@@ -13,7 +14,6 @@ import dev.gradstream.events.v1.RunFinished;
 import dev.gradstream.events.v1.RunStarted;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Locale;
 
 /**
  * The live page's view of an event: a flat JSON object with {@code type}, the header's run, group,
@@ -47,12 +47,12 @@ final class EventJson {
             return null;
         }
         EventHeader h = event.getHeader();
-        String backend = enumName(h.getBackend().name(), "BACKEND_");
-        String grouping = "comparison".equals(json.getString("type")) ? COMPARE : backend;
+        String backend = EventNames.backend(h.getBackend());
+        String grouping = event.hasGradientComparison() ? COMPARE : backend;
         return json.put("run", h.getRunId())
                 .put("group", group(h.getRunId(), grouping))
                 .put("backend", backend)
-                .put("task", enumName(h.getTask().name(), "TASK_"))
+                .put("task", EventNames.task(h.getTask()))
                 .put("seq", h.getSequence())
                 .put("time", h.getEventTimeUnixMs());
     }
@@ -123,7 +123,7 @@ final class EventJson {
 
     private static JsonObject evaluation(EvaluationResult r) {
         int k = r.getNumClasses();
-        JsonObject json = new JsonObject().put("type", "evaluation").put("split", enumName(r.getSplit().name(), "SPLIT_"))
+        JsonObject json = new JsonObject().put("type", "evaluation").put("split", EventNames.split(r.getSplit()))
                 .put("epoch", r.getEpoch()).put("samples", r.getSampleCount()).put("classes", k)
                 .put("accuracy", finite(r.getAccuracy())).put("precision", finite(r.getPrecisionMacro()))
                 .put("recall", finite(r.getRecallMacro())).put("f1", finite(r.getF1Macro()))
@@ -151,21 +151,17 @@ final class EventJson {
                     .put("norm_reference", finite(t.getNormReference())).put("norm_other", finite(t.getNormOther())));
         }
         return new JsonObject().put("type", "comparison")
-                .put("reference", enumName(g.getReferenceBackend().name(), "BACKEND_"))
-                .put("other", enumName(g.getOtherBackend().name(), "BACKEND_"))
+                .put("reference", EventNames.backend(g.getReferenceBackend()))
+                .put("other", EventNames.backend(g.getOtherBackend()))
                 .put("precision", g.getPrecision()).put("batch_size", g.getBatchSize())
                 .put("loss_reference", finite(g.getLossReference())).put("loss_other", finite(g.getLossOther()))
                 .put("tensors", rows);
     }
 
     private static JsonObject runFinished(RunFinished r) {
-        return new JsonObject().put("type", "run_finished").put("status", enumName(r.getStatus().name(), "RUN_STATUS_"))
+        return new JsonObject().put("type", "run_finished").put("status", EventNames.status(r.getStatus()))
                 .put("best_epoch", r.getBestEpoch()).put("epochs_completed", r.getEpochsCompleted())
                 .put("reason", r.getReason());
-    }
-
-    private static String enumName(String name, String prefix) {
-        return (name.startsWith(prefix) ? name.substring(prefix.length()) : name).toLowerCase(Locale.ROOT);
     }
 
     /** {@code v}, or its name ("NaN", "Infinity", "-Infinity") when it is not finite. */

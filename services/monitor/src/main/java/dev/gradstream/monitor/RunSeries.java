@@ -115,10 +115,6 @@ final class RunSeries {
         }
     }
 
-    int size() {
-        return cells.size();
-    }
-
     /** Receives a run's series at a scrape. */
     @FunctionalInterface
     interface Visitor {

@@ -27,16 +27,20 @@ public final class Nd4jBackend implements Backend {
     /** @throws IllegalArgumentException naming the tensor when {@code initial} does not fit {@code spec} */
     @Override
     public Model create(ModelSpec spec, ParameterSet initial) {
-        Nd4jThreads.applyConfigured();
-        LibraryChatterFilter.install();
+        prepare();
         return new Nd4jModel(spec, initial);
     }
 
     /** @throws IllegalArgumentException naming the tensor when {@code initial} does not fit {@code spec} */
     @Override
     public Model createEmbedding(EmbeddingSpec spec, ParameterSet initial) {
+        prepare();
+        return new Nd4jModel(spec, initial);
+    }
+
+    /** The thread cap, and SameDiff's chatter kept out of the log, before any graph is built. */
+    private static void prepare() {
         Nd4jThreads.applyConfigured();
         LibraryChatterFilter.install();
-        return new Nd4jModel(spec, initial);
     }
 }

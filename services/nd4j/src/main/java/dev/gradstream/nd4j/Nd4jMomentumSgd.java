@@ -31,6 +31,7 @@ final class Nd4jMomentumSgd extends MomentumSgd {
     /** The trainable prefixes of the parameter and velocity vectors. */
     private final INDArray trainedParameters;
     private final INDArray trainedVelocity;
+    private final INDArray trainedGradients;
     /** Work buffers for the statistics: two double vectors (float64), or one float vector (float32). */
     private final double[] values;
     private final double[] others;
@@ -44,6 +45,7 @@ final class Nd4jMomentumSgd extends MomentumSgd {
         this.velocity = parameters.zerosLike();
         this.trainedParameters = prefix(parameters.flat(), parameters.layerStart(trainableLayers));
         this.trainedVelocity = prefix(velocity.flat(), parameters.layerStart(trainableLayers));
+        this.trainedGradients = prefix(gradients.flat(), parameters.layerStart(trainableLayers));
         int n = (int) parameters.flat().length();
         boolean isDouble = parameters.flat().dataType() == DataType.DOUBLE;
         this.values = new double[isDouble ? n : 0];
@@ -84,8 +86,7 @@ final class Nd4jMomentumSgd extends MomentumSgd {
         if (sums != null) {
             parameterSquares(sums);
         }
-        INDArray g = prefix(gradients.flat(), trainedVelocity.length());
-        trainedVelocity.muli(momentum).addi(g);
+        trainedVelocity.muli(momentum).addi(trainedGradients);
         trainedParameters.subi(trainedVelocity.mul(learningRate));
         if (sums != null && floats.length > 0) {
             floatGradientAndVelocitySums(sums);

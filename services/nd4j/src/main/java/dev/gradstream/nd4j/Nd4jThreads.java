@@ -22,7 +22,7 @@ public final class Nd4jThreads {
     public static final String PROPERTY = "gradstream.nd4j.threads";
     public static final int DEFAULT = 1;
 
-    private static boolean applied;
+    /** The cap applied, 0 until the first {@link #limit}. */
     private static volatile int threads;
     /** The count last applied to each thread's OpenMP setting (0: never). */
     private static final ThreadLocal<int[]> APPLIED_HERE = ThreadLocal.withInitial(() -> new int[1]);
@@ -32,7 +32,7 @@ public final class Nd4jThreads {
 
     /** Applies {@code -Dgradstream.nd4j.threads} (default 1) the first time it is called. */
     static synchronized void applyConfigured() {
-        if (!applied) {
+        if (threads == 0) {
             limit(Integer.getInteger(PROPERTY, DEFAULT));
         }
     }
@@ -47,7 +47,6 @@ public final class Nd4jThreads {
         Nd4j.getBlasWrapper().level1(); // loads the BLAS backend before capping it
         Nd4j.factory().blas().setMaxThreads(threads);
         Nd4jThreads.threads = threads;
-        applied = true;
         applyToThisThread();
     }
 
@@ -56,7 +55,7 @@ public final class Nd4jThreads {
         int[] here = APPLIED_HERE.get();
         int wanted = threads;
         if (here[0] != wanted) {
-            if (wanted == 0) {
+            if (wanted == 0) { // the first call of the process; another thread may be the one that applies it
                 applyConfigured();
                 wanted = threads;
             }

@@ -154,7 +154,7 @@ final class FloatKernels implements Kernels<float[]> {
     private static void gemm(float[] a, int rowStride, int colStride, float[] b, float[] c, int m, int k, int n) {
         if ((long) m * k * n < PARALLEL_MIN_MULTIPLY_ADDS) {
             FloatGemm.multiply(a, rowStride, colStride, b, c, 0, m, k, n);
-        } else if ((long) k * n > (long) m * k && FloatGemm.panels(n) >= 4) {
+        } else if (n > m && FloatGemm.panels(n) >= 4) { // B (k x n) larger than A (m x k)
             RowSplitter.SHARED.run(FloatGemm.panels(n), 1,
                     (from, to) -> FloatGemm.multiply(a, rowStride, colStride, b, c, 0, m, k, n, from, to));
         } else {

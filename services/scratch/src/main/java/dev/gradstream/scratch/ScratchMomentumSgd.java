@@ -32,6 +32,9 @@ final class ScratchMomentumSgd<A> extends MomentumSgd {
         reset();
     }
 
+    /** One layer's statistics sums while its two tensors are stepped (reused: the step is the hot path). */
+    private final double[] layerSums = new double[LayerGradientStats.SUMS];
+
     private static int[] sizes(List<? extends Dense<?>> layers) {
         int[] sizes = new int[layers.size()];
         for (int l = 0; l < sizes.length; l++) {
@@ -44,7 +47,10 @@ final class ScratchMomentumSgd<A> extends MomentumSgd {
     protected void update(double learningRate, double momentum, double[] sums) {
         for (int l = 0; l < trainableLayers(); l++) {
             Dense<A> layer = layers.get(l);
-            double[] acc = sums == null ? null : new double[LayerGradientStats.SUMS];
+            double[] acc = sums == null ? null : layerSums;
+            if (acc != null) {
+                java.util.Arrays.fill(acc, 0);
+            }
             kernels.momentumStep(layer.weight, weightVelocity[l], layer.weightGrad, layer.fanIn * layer.fanOut,
                     learningRate, momentum, acc);
             kernels.momentumStep(layer.bias, biasVelocity[l], layer.biasGrad, layer.fanOut,

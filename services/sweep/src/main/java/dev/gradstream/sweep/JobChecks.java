@@ -37,6 +37,6 @@ final class JobChecks {
     }
 
     private static String enumName(int value, Enum<?> e) {
-        return e.name().endsWith("UNRECOGNIZED") || e.name().equals("UNRECOGNIZED") ? "value " + value : e.name();
+        return e.name().equals("UNRECOGNIZED") ? "value " + value : e.name();
     }
 }

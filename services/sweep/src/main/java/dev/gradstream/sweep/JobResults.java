@@ -19,11 +19,6 @@ final class JobResults {
         return untrained(job, by, RunStatus.RUN_STATUS_CANCELLED, reason);
     }
 
-    /** "completed", "diverged", "failed", "cancelled". */
-    static String status(SweepResult r) {
-        return dev.gradstream.bus.EventNames.status(r.getStatus());
-    }
-
     private static SweepResult untrained(SweepJob job, String worker, RunStatus status, String reason) {
         return SweepResult.newBuilder()
                 .setSweepId(job.getSweepId())

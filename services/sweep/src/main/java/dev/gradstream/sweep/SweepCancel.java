@@ -4,18 +4,16 @@ import dev.gradstream.bus.BusException;
 import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.RunChannel;
+import dev.gradstream.bus.TopicReader;
 import dev.gradstream.bus.Topics;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.SweepJob;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
+import java.util.Set;
 
 /**
  * Cancels a sweep: every job of it that has neither a result nor a started run yet gets a {@code cancelled}
@@ -38,7 +36,7 @@ public final class SweepCancel {
      */
     public static int cancel(KafkaClients clients, String sweepId, String by) {
         Map<String, SweepJob> jobs = new LinkedHashMap<>();
-        List<String> withResults = new ArrayList<>();
+        Set<String> withResults = new HashSet<>();
         readAll(clients, JobQueue.TOPIC, e -> {
             if (e.hasSweepJob() && e.getSweepJob().getSweepId().equals(sweepId)) {
                 jobs.putIfAbsent(e.getSweepJob().getJobId(), e.getSweepJob());
@@ -79,28 +77,8 @@ public final class SweepCancel {
         return n;
     }
 
-    /** Reads {@code topic} from its start to its end as it is now, without a consumer group's commits. */
+    /** Reads {@code topic} from its start to its end as it is now (valid events only), without a group's commits. */
     private static void readAll(KafkaClients clients, String topic, java.util.function.Consumer<Event> onEvent) {
-        String id = "gradstream-sweep-cancel-" + UUID.randomUUID().toString().substring(0, 8);
-        try (KafkaConsumer<String, byte[]> consumer = clients.consumer(id, id)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (end.entrySet().stream().anyMatch(en -> consumer.position(en.getKey()) < en.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new BusException("could not read " + topic + " to its end within 60 s");
-                }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        onEvent.accept(Event.parseFrom(r.value()));
-                    } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
-                        // Not ours to judge here: the topic's consumers dead-letter it.
-                    }
-                }
-            }
-        }
+        TopicReader.read(clients, List.of(topic), key -> true, onEvent);
     }
 }

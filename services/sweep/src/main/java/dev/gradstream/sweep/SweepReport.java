@@ -1,5 +1,6 @@
 package dev.gradstream.sweep;
 
+import dev.gradstream.bus.EventNames;
 import dev.gradstream.events.v1.RunConfig;
 import dev.gradstream.events.v1.RunStatus;
 import dev.gradstream.events.v1.SweepResult;
@@ -53,7 +54,7 @@ public record SweepReport(String sweepId, String backend, String task, List<Swee
             RunConfig c = r.getConfig();
             out.printf(Locale.ROOT, "%3d %-12s %7s %5s %5d %-9s %5d %8.4f %7.4f %9.4f %8.4f %7.4f %7.4f %7.4f %6.1f%s%n",
                     r.getJobIndex(), hidden(c), num(c.getLearningRate()), num(c.getMomentum()), c.getBatchSize(),
-                    status(r), r.getBestEpoch(), r.getBestValidationLoss(), r.getBestValidationAccuracy(),
+                    EventNames.status(r.getStatus()), r.getBestEpoch(), r.getBestValidationLoss(), r.getBestValidationAccuracy(),
                     r.getTestLoss(), r.getTestAccuracy(), r.getTestF1Macro(), r.getTestRocAucMacro(),
                     r.getTestPrAucMacro(), r.getDurationSeconds(), isBest(r) ? "  <- best" : "");
         }
@@ -82,7 +83,7 @@ public record SweepReport(String sweepId, String backend, String task, List<Swee
             s.append(r.getJobIndex()).append(',').append(r.getJobId()).append(',').append(r.getRunId()).append(",\"")
                     .append(hidden(c)).append("\",").append(c.getLearningRate()).append(',').append(c.getMomentum())
                     .append(',').append(c.getBatchSize()).append(',').append(c.getMaxEpochs()).append(',')
-                    .append(status(r)).append(',').append(r.getBestEpoch()).append(',')
+                    .append(EventNames.status(r.getStatus())).append(',').append(r.getBestEpoch()).append(',')
                     .append(r.getBestValidationLoss()).append(',').append(r.getBestValidationAccuracy()).append(',')
                     .append(r.getTestLoss()).append(',').append(r.getTestAccuracy()).append(',')
                     .append(r.getTestF1Macro()).append(',').append(r.getTestRocAucMacro()).append(',')
@@ -108,7 +109,7 @@ public record SweepReport(String sweepId, String backend, String task, List<Swee
             s.append(String.format(Locale.ROOT,
                     "| %s%d%s | %s | %s | %s | %d | %s | %d | %s%.4f%s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f |%n",
                     b, r.getJobIndex(), b, hidden(c), num(c.getLearningRate()), num(c.getMomentum()),
-                    c.getBatchSize(), status(r), r.getBestEpoch(), b, r.getBestValidationLoss(), b,
+                    c.getBatchSize(), EventNames.status(r.getStatus()), r.getBestEpoch(), b, r.getBestValidationLoss(), b,
                     r.getBestValidationAccuracy(), r.getTestLoss(), r.getTestAccuracy(), r.getTestF1Macro(),
                     r.getTestRocAucMacro(), r.getTestPrAucMacro()));
         }
@@ -121,10 +122,6 @@ public record SweepReport(String sweepId, String backend, String task, List<Swee
 
     private static String hidden(RunConfig c) {
         return SweepSpace.widths(c.getHiddenSizesList().stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    private static String status(SweepResult r) {
-        return dev.gradstream.bus.EventNames.status(r.getStatus());
     }
 
     /** 0.01 rather than 1.0E-2. */

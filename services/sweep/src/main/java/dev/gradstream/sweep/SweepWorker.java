@@ -266,7 +266,7 @@ public final class SweepWorker implements AutoCloseable {
             finished.channel().flush();
             acknowledge(held, AcknowledgeType.ACCEPT);
             completed.incrementAndGet();
-            LOG.info("{}: job {} {} in {} s", workerId, job.getJobId(), JobResults.status(finished.result()),
+            LOG.info("{}: job {} {} in {} s", workerId, job.getJobId(), dev.gradstream.bus.EventNames.status(finished.result().getStatus()),
                     String.format(Locale.ROOT, "%.1f", finished.result().getDurationSeconds()));
         } catch (ExecutionException e) {
             crashed(held, job, delivery, e.getCause());

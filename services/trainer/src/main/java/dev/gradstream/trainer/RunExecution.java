@@ -124,7 +124,7 @@ public final class RunExecution {
     }
 
     /** Versions recorded with every run. */
-    public static Map<String, String> versions(String backend) {
+    private static Map<String, String> versions(String backend) {
         Map<String, String> v = new LinkedHashMap<>();
         String own = RunExecution.class.getPackage().getImplementationVersion();
         v.put("gradstream", own == null ? "dev" : own);

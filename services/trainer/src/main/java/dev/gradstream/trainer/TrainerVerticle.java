@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Trains one run of one backend as a Vert.x service ({@link RunExecution} wires the run). The training runs

@@ -1,6 +1,7 @@
 package dev.gradstream.nd4j.bench;
 
 import dev.gradstream.core.training.EpochTimer;
+import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.model.EmbeddingSpec;
 import dev.gradstream.nd4j.Nd4jThreads;
 import dev.gradstream.core.model.KaimingInit;
@@ -22,8 +23,8 @@ import java.util.SplittableRandom;
  */
 public final class Nd4jThroughputBenchmark {
 
-    private static final double LEARNING_RATE = 0.01;
-    private static final double EMBED_LEARNING_RATE = 0.1;
+    private static final double LEARNING_RATE = TaskSpec.defaults("classify").learningRate();
+    private static final double EMBED_LEARNING_RATE = TaskSpec.defaults("embed").learningRate();
     private static final double MOMENTUM = 0.9;
 
     private Nd4jThroughputBenchmark() {
@@ -96,7 +97,7 @@ public final class Nd4jThroughputBenchmark {
             boolean trainWord = args.length > 4 && args[4].equals("train-word");
             runEmbedding(x, labels, n, EpochTimer.quickDrawEmbedding(trainWord, precision), batch, epochs, 7);
         } else {
-            run(x, labels, n, new ModelSpec(784, new int[] {128, 128, 128}, 10, precision), batch, epochs, 7);
+            run(x, labels, n, new ModelSpec(784, TaskSpec.defaults("classify").hidden(), 10, precision), batch, epochs, 7);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.gradstream.core.model.Model;
 import dev.gradstream.core.model.ModelSpec;
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.EpochTimer;
+import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.scratch.ScratchBackend;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -17,8 +18,8 @@ import java.util.SplittableRandom;
  */
 public final class ScratchThroughputBenchmark {
 
-    private static final double LEARNING_RATE = 0.01;
-    private static final double EMBED_LEARNING_RATE = 0.1;
+    private static final double LEARNING_RATE = TaskSpec.defaults("classify").learningRate();
+    private static final double EMBED_LEARNING_RATE = TaskSpec.defaults("embed").learningRate();
     private static final double MOMENTUM = 0.9;
 
     private ScratchThroughputBenchmark() {
@@ -75,7 +76,7 @@ public final class ScratchThroughputBenchmark {
             boolean trainWord = args.length > 2 && args[2].equals("train-word");
             runEmbedding(x, labels, n, EpochTimer.quickDrawEmbedding(trainWord, precision), 64, epochs, 7);
         } else {
-            run(x, labels, n, new ModelSpec(784, new int[] {128, 128, 128}, classes, precision), 64, epochs, 7);
+            run(x, labels, n, new ModelSpec(784, TaskSpec.defaults("classify").hidden(), classes, precision), 64, epochs, 7);
         }
     }
 }
