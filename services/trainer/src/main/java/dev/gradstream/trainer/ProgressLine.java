@@ -52,6 +52,10 @@ final class ProgressLine {
     void start(String name, long total) {
         ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(Math.max(1, total))
                 .setStyle(ProgressBarStyle.UNICODE_BLOCK).setUpdateIntervalMillis(REDRAW_MILLIS)
+                // Redraw every interval: the library otherwise redraws only when the step count passed the one
+                // it last drew, read *after* drawing, so a step (and its note) landing during a drawing was
+                // never shown (seen as a flaky ProgressLineTest: "0/200" with no note, for 5 s).
+                .continuousUpdate()
                 .setConsumer(new DelegatingProgressBarConsumer(text -> show(name, text), columns - 1))
                 .build();
         ProgressBar replaced;
