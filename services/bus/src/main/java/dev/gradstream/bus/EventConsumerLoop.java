@@ -8,10 +8,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -103,6 +106,9 @@ public final class EventConsumerLoop implements AutoCloseable {
     private final AtomicLong lag = new AtomicLong();
     private volatile Observer observer;
     private volatile PollEnd pollEnd = waiter -> { };
+    private volatile Supplier<OptionalLong> startTime;
+    /** Partitions this loop has positioned by {@link #startAt} (owned by the loop's thread). */
+    private final Set<TopicPartition> positioned = new HashSet<>();
     private volatile boolean running = true;
     private volatile ConsumerHealth health = ConsumerHealth.ok();
     /** Offsets handled but not yet committed (owned by the loop's thread). */
@@ -197,6 +203,16 @@ public final class EventConsumerLoop implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Where to start a partition the group has no committed offset for: the first record at or after the time
+     * {@code startTime} gives (Unix ms, asked on the loop's thread when such partitions are assigned), or the beginning when it gives none.
+     * Without it such a partition starts at the beginning ({@code auto.offset.reset=earliest}). Set before start.
+     */
+    public EventConsumerLoop startAt(Supplier<OptionalLong> startTime) {
+        this.startTime = startTime;
+        return this;
+    }
+
     /** Dead letters that could not be written (each is retried). */
     public long deadLetterFailures() {
         return deadLetterFailures.get();
@@ -213,6 +229,7 @@ public final class EventConsumerLoop implements AutoCloseable {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    positionAtStartTime(partitions);
                     assigned.countDown();
                 }
             });
@@ -275,6 +292,38 @@ public final class EventConsumerLoop implements AutoCloseable {
         if (!running) {
             throw new InterruptedException("consumer " + spec.clientId() + " is closing");
         }
+    }
+
+    /**
+     * Seeks the newly assigned partitions without a committed offset to {@link #startAt}'s time, once each (a
+     * later assignment of the same partition continues where this loop read).
+     */
+    private void positionAtStartTime(Collection<TopicPartition> partitions) {
+        Supplier<OptionalLong> supplier = startTime;
+        Set<TopicPartition> fresh = new HashSet<>(partitions);
+        fresh.removeAll(positioned);
+        if (supplier == null || fresh.isEmpty()) {
+            return;
+        }
+        positioned.addAll(fresh);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(fresh, TopicReader.TIMEOUT);
+        fresh.removeIf(partition -> committed.get(partition) != null);
+        OptionalLong time = fresh.isEmpty() ? OptionalLong.empty() : supplier.get();
+        if (time.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> query = new HashMap<>();
+        fresh.forEach(partition -> query.put(partition, time.getAsLong()));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, TopicReader.TIMEOUT);
+        for (TopicPartition partition : fresh) {
+            OffsetAndTimestamp at = found.get(partition);
+            if (at == null) {
+                consumer.seekToEnd(List.of(partition)); // nothing that recent on it yet
+            } else {
+                consumer.seek(partition, at.offset());
+            }
+        }
+        LOG.debug("consumer {} starts {} partitions at record time {}", spec.clientId(), fresh.size(), time.getAsLong());
     }
 
     /** Records behind the log end over the assigned partitions, from what the last fetches reported. */

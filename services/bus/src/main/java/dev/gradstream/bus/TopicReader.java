@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +32,12 @@ public final class TopicReader {
 
     /** Hands each matching event to {@code sink}, in partition order; throws BusException past the deadline. */
     public static void read(KafkaClients clients, Collection<String> topics, Predicate<String> key, Consumer<Event> sink) {
+        readRecords(clients, topics, key, (record, event) -> sink.accept(event));
+    }
+
+    /** As {@link #read(KafkaClients, Collection, Predicate, Consumer)}, with each event's record (its time, offset). */
+    public static void readRecords(KafkaClients clients, Collection<String> topics, Predicate<String> key,
+                                   BiConsumer<ConsumerRecord<String, byte[]>, Event> sink) {
         String id = "gradstream-reader-" + UUID.randomUUID();
         try (KafkaConsumer<String, byte[]> consumer = clients.consumer(id, id)) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -53,7 +60,7 @@ public final class TopicReader {
                     Event event = record.key() != null && key.test(record.key())
                             ? EventConsumerLoop.validEvent(record.value()) : null;
                     if (event != null) {
-                        sink.accept(event);
+                        sink.accept(record, event);
                     }
                 }
             }

@@ -4,6 +4,8 @@ import dev.gradstream.broker.EmbeddedKafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static dev.gradstream.bus.fuzz.FuzzFigures.await;
+
 import dev.gradstream.events.v1.Backend;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.RunStarted;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -77,16 +78,5 @@ class DeadLetterRetryTest {
         } catch (Exception e) {
             throw new AssertionError("could not read the group's offsets", e);
         }
-    }
-
-    private static boolean await(BooleanSupplier condition, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return condition.getAsBoolean();
     }
 }

@@ -5,6 +5,7 @@ import dev.gradstream.bus.ConsumerSpec;
 import dev.gradstream.bus.EventConsumerLoop;
 import dev.gradstream.bus.HostHeaderPolicy;
 import dev.gradstream.bus.InstanceConsumer;
+import dev.gradstream.bus.RecentRuns;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.Topics;
 import dev.gradstream.events.v1.Event;
@@ -30,7 +31,8 @@ import java.util.concurrent.Semaphore;
  * accuracy per epoch, loss, gradient norms and update ratios per batch; the latest confusion matrix and the
  * first-iteration gradient comparison as tables), fed by server-sent events at {@code /events}. It consumes
  * the runs, batches, epochs, evaluations and comparisons topics in a consumer group of its own (from the
- * start, so that a page opened mid-run sees the whole run), turns each protobuf event into JSON
+ * start of the {@link #MAX_RUNS}-th most recent run ({@link RecentRuns}), so that a page opened mid-run sees the
+ * whole run and start-up does not grow with all Kafka holds), turns each protobuf event into JSON
  * ({@link EventJson}) and sends it to every connected page. A page that connects first receives a
  * {@code reset} event and the recent runs ({@link RunHistory}, thinned), then the live stream: every event
  * ({@link PageStream}). uPlot's JS and CSS come from its webjar on
@@ -104,7 +106,10 @@ public final class LiveViewVerticle extends VerticleBase {
                     deliver(event.getHeader().getRunId(), kind, encoded);
                 });
             }
-        }).start();
+        });
+        // The history keeps the MAX_RUNS most recent runs: reading from the oldest one's start costs what is kept.
+        consumer.loop().startAt(() -> RecentRuns.startOf(clients, MAX_RUNS));
+        consumer.start();
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             String requested = ctx.request().getHeader(HttpHeaders.HOST);
