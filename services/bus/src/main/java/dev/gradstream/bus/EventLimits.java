@@ -218,27 +218,35 @@ public final class EventLimits {
 
     private static String sweepJob(SweepJob j) {
         return first(
-                text("sweep_job.sweep_id", j.getSweepId(), 1, MAX_ID_CHARS),
-                text("sweep_job.job_id", j.getJobId(), 1, MAX_ID_CHARS),
-                text("sweep_job.run_id", j.getRunId(), 0, MAX_ID_CHARS),
-                range("sweep_job.job_count", j.getJobCount(), 1, MAX_SWEEP_JOBS),
-                range("sweep_job.job_index", j.getJobIndex(), 0, j.getJobCount() - 1),
+                sweepJobIdentity("sweep_job", j.getSweepId(), j.getJobId(), j.getRunId(), j.getJobCount(),
+                        j.getJobIndex()),
                 text("sweep_job.data_dir", j.getDataDir(), 0, MAX_TEXT_CHARS),
                 config("sweep_job.config", j.getConfig()));
     }
 
     private static String sweepResult(SweepResult r) {
         return first(
-                text("sweep_result.sweep_id", r.getSweepId(), 1, MAX_ID_CHARS),
-                text("sweep_result.job_id", r.getJobId(), 1, MAX_ID_CHARS),
-                text("sweep_result.run_id", r.getRunId(), 0, MAX_ID_CHARS),
-                range("sweep_result.job_count", r.getJobCount(), 1, MAX_SWEEP_JOBS),
-                range("sweep_result.job_index", r.getJobIndex(), 0, r.getJobCount() - 1),
+                sweepJobIdentity("sweep_result", r.getSweepId(), r.getJobId(), r.getRunId(), r.getJobCount(),
+                        r.getJobIndex()),
                 range("sweep_result.best_epoch", r.getBestEpoch(), 0, MAX_EPOCHS),
                 text("sweep_result.worker", r.getWorker(), 0, MAX_ID_CHARS),
                 text("sweep_result.reason", r.getReason(), 0, MAX_TEXT_CHARS),
                 text("sweep_result.run_dir", r.getRunDir(), 0, MAX_TEXT_CHARS),
                 config("sweep_result.config", r.getConfig()));
+    }
+
+    /**
+     * The fields that name a sweep job and its run, which a job and its result both carry (the result echoes the
+     * job's), so that the two are held to one rule: ids present and bounded, the index within the count.
+     */
+    private static String sweepJobIdentity(String message, String sweepId, String jobId, String runId, int jobCount,
+                                           int jobIndex) {
+        return first(
+                text(message + ".sweep_id", sweepId, 1, MAX_ID_CHARS),
+                text(message + ".job_id", jobId, 1, MAX_ID_CHARS),
+                text(message + ".run_id", runId, 0, MAX_ID_CHARS),
+                range(message + ".job_count", jobCount, 1, MAX_SWEEP_JOBS),
+                range(message + ".job_index", jobIndex, 0, jobCount - 1));
     }
 
     // ---- the checks: each returns the reason, or null when the value is within bounds ----

@@ -1,18 +1,16 @@
 package dev.gradstream.nd4j.bench;
 
 import dev.gradstream.core.training.EpochTimer;
-import dev.gradstream.core.training.TaskSpec;
-import dev.gradstream.core.model.EmbeddingSpec;
+import dev.gradstream.core.training.EpochTimer.RandomImages;
 import dev.gradstream.nd4j.Nd4jThreads;
 import dev.gradstream.core.model.KaimingInit;
 import dev.gradstream.core.model.Model;
-import dev.gradstream.core.model.ModelSpec;
+import dev.gradstream.core.model.NetworkSpec;
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.nd4j.Nd4jBackend;
 import java.util.Locale;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
-import java.util.SplittableRandom;
 
 /**
  * Training throughput of the nd4j backend: full epochs of shuffled mini-batch SGD with momentum
@@ -23,46 +21,26 @@ import java.util.SplittableRandom;
  */
 public final class Nd4jThroughputBenchmark {
 
-    private static final double LEARNING_RATE = TaskSpec.defaults("classify").learningRate();
-    private static final double EMBED_LEARNING_RATE = TaskSpec.defaults("embed").learningRate();
-    private static final double MOMENTUM = 0.9;
-
     private Nd4jThroughputBenchmark() {
     }
 
     /**
-     * Trains a fresh Kaiming-initialised model on the given samples and prints one line per epoch.
+     * Trains a fresh Kaiming-initialised model of {@code spec} (Part I or Part II) on the given samples, at the
+     * task's default learning rate ({@link EpochTimer#run(String, Model, NetworkSpec, float[], int[], int, int,
+     * int, long)}), and prints the time the model took to build, then one line per epoch.
      *
      * @param x      row-major {@code n x spec.inputSize()} inputs (e.g. pixels in [0, 1])
      * @param labels {@code n} class indices
      * @param seed   seeds the initial weights and the per-epoch shuffles
      * @return samples per second of each epoch
      */
-    public static double[] run(float[] x, int[] labels, int n, ModelSpec spec, int batchSize, int epochs, long seed) {
+    public static double[] run(float[] x, int[] labels, int n, NetworkSpec spec, int batchSize, int epochs, long seed) {
         long setup = System.nanoTime();
-        try (Model model = new Nd4jBackend().create(spec, KaimingInit.initialise(spec, seed))) {
-            return train(model, spec.toString(), setup, x, labels, n, batchSize, epochs, LEARNING_RATE, seed);
+        try (Model model = spec.createOn(new Nd4jBackend(), KaimingInit.initialise(spec, seed))) {
+            System.out.printf(Locale.ROOT, "nd4j model built in %.2f s (includes loading the natives)%n",
+                    (System.nanoTime() - setup) / 1e9);
+            return EpochTimer.run(Nd4jBackend.NAME, model, spec, x, labels, n, batchSize, epochs, seed);
         }
-    }
-
-    /**
-     * The same for a fresh Kaiming-initialised Part II (embed) model, at lr 0.1.
-     *
-     * @return samples per second of each epoch
-     */
-    public static double[] runEmbedding(float[] x, int[] labels, int n, EmbeddingSpec spec, int batchSize, int epochs,
-                                        long seed) {
-        long setup = System.nanoTime();
-        try (Model model = new Nd4jBackend().createEmbedding(spec, KaimingInit.initialise(spec, seed))) {
-            return train(model, "embed " + spec, setup, x, labels, n, batchSize, epochs, EMBED_LEARNING_RATE, seed);
-        }
-    }
-
-    private static double[] train(Model model, String label, long setup, float[] x, int[] labels, int n,
-                                  int batchSize, int epochs, double learningRate, long seed) {
-        System.out.printf(Locale.ROOT, "nd4j model built in %.2f s (includes loading the natives)%n",
-                (System.nanoTime() - setup) / 1e9);
-        return EpochTimer.run("nd4j " + label, model, x, labels, n, batchSize, epochs, learningRate, MOMENTUM, seed);
     }
 
     /**
@@ -88,16 +66,9 @@ public final class Nd4jThroughputBenchmark {
                 : Integer.getInteger(Nd4jThreads.PROPERTY, Nd4jThreads.DEFAULT));
         System.out.printf(Locale.ROOT, "nd4j native threads: %d (libnd4j), %d (BLAS)%n",
                 NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(), Nd4j.factory().blas().getMaxThreads());
-        int n = 60_000;
-        int classes = embed ? 5 : 10;
-        SplittableRandom random = new SplittableRandom(42);
-        float[] x = EpochTimer.randomInputs(n, 784, random);
-        int[] labels = EpochTimer.randomLabels(n, classes, random);
-        if (embed) {
-            boolean trainWord = args.length > 4 && args[4].equals("train-word");
-            runEmbedding(x, labels, n, EpochTimer.quickDrawEmbedding(trainWord, precision), batch, epochs, 7);
-        } else {
-            run(x, labels, n, new ModelSpec(784, TaskSpec.defaults("classify").hidden(), 10, precision), batch, epochs, 7);
-        }
+        boolean trainWord = embed && args.length > 4 && args[4].equals("train-word");
+        NetworkSpec spec = EpochTimer.benchmarkSpec(embed, trainWord, precision);
+        RandomImages images = RandomImages.of(60_000, spec);
+        run(images.x(), images.labels(), images.n(), spec, batch, epochs, 7);
     }
 }

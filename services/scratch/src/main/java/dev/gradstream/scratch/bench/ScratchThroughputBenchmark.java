@@ -1,15 +1,13 @@
 package dev.gradstream.scratch.bench;
 
-import dev.gradstream.core.model.EmbeddingSpec;
 import dev.gradstream.core.model.KaimingInit;
 import dev.gradstream.core.model.Model;
-import dev.gradstream.core.model.ModelSpec;
+import dev.gradstream.core.model.NetworkSpec;
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.EpochTimer;
-import dev.gradstream.core.training.TaskSpec;
+import dev.gradstream.core.training.EpochTimer.RandomImages;
 import dev.gradstream.scratch.ScratchBackend;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Training throughput of the scratch backend: full epochs of shuffled mini-batch SGD with momentum
@@ -18,38 +16,22 @@ import java.util.SplittableRandom;
  */
 public final class ScratchThroughputBenchmark {
 
-    private static final double LEARNING_RATE = TaskSpec.defaults("classify").learningRate();
-    private static final double EMBED_LEARNING_RATE = TaskSpec.defaults("embed").learningRate();
-    private static final double MOMENTUM = 0.9;
-
     private ScratchThroughputBenchmark() {
     }
 
     /**
-     * Trains a fresh Kaiming-initialised model on the given samples and prints one line per epoch.
+     * Trains a fresh Kaiming-initialised model of {@code spec} (Part I or Part II) on the given samples, at the
+     * task's default learning rate ({@link EpochTimer#run(String, Model, NetworkSpec, float[], int[], int, int,
+     * int, long)}), and prints one line per epoch.
      *
      * @param x      row-major {@code n x spec.inputSize()} inputs (e.g. pixels in [0, 1])
      * @param labels {@code n} class indices
      * @param seed   seeds the initial weights and the per-epoch shuffles
      * @return samples per second of each epoch
      */
-    public static double[] run(float[] x, int[] labels, int n, ModelSpec spec, int batchSize, int epochs, long seed) {
-        try (Model model = new ScratchBackend().create(spec, KaimingInit.initialise(spec, seed))) {
-            return EpochTimer.run("scratch " + spec, model, x, labels, n, batchSize, epochs, LEARNING_RATE, MOMENTUM,
-                    seed);
-        }
-    }
-
-    /**
-     * The same for a fresh Kaiming-initialised Part II (embed) model, at lr 0.1.
-     *
-     * @return samples per second of each epoch
-     */
-    public static double[] runEmbedding(float[] x, int[] labels, int n, EmbeddingSpec spec, int batchSize, int epochs,
-                                        long seed) {
-        try (Model model = new ScratchBackend().createEmbedding(spec, KaimingInit.initialise(spec, seed))) {
-            return EpochTimer.run("scratch embed " + spec, model, x, labels, n, batchSize, epochs, EMBED_LEARNING_RATE,
-                    MOMENTUM, seed);
+    public static double[] run(float[] x, int[] labels, int n, NetworkSpec spec, int batchSize, int epochs, long seed) {
+        try (Model model = spec.createOn(new ScratchBackend(), KaimingInit.initialise(spec, seed))) {
+            return EpochTimer.run(ScratchBackend.NAME, model, spec, x, labels, n, batchSize, epochs, seed);
         }
     }
 
@@ -68,15 +50,9 @@ public final class ScratchThroughputBenchmark {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         Precision precision = args.length > 1 ? Precision.parse(args[1]) : Precision.FLOAT32;
         int n = embed && args.length > 3 ? Integer.parseInt(args[3]) : 60_000;
-        int classes = embed ? 5 : 10;
-        SplittableRandom random = new SplittableRandom(42);
-        float[] x = EpochTimer.randomInputs(n, 784, random);
-        int[] labels = EpochTimer.randomLabels(n, classes, random);
-        if (embed) {
-            boolean trainWord = args.length > 2 && args[2].equals("train-word");
-            runEmbedding(x, labels, n, EpochTimer.quickDrawEmbedding(trainWord, precision), 64, epochs, 7);
-        } else {
-            run(x, labels, n, new ModelSpec(784, TaskSpec.defaults("classify").hidden(), classes, precision), 64, epochs, 7);
-        }
+        boolean trainWord = embed && args.length > 2 && args[2].equals("train-word");
+        NetworkSpec spec = EpochTimer.benchmarkSpec(embed, trainWord, precision);
+        RandomImages images = RandomImages.of(n, spec);
+        run(images.x(), images.labels(), n, spec, 64, epochs, 7);
     }
 }
