@@ -52,9 +52,11 @@ public final class InstanceConsumer implements AutoCloseable {
         return List.of(loop, deadLetterLoop);
     }
 
-    /** Closes both loops (each within its time-outs); call it off any event loop. */
+    /** Closes both loops, side by side (each within its time-outs); call it off any event loop. */
     @Override
     public void close() {
+        loop.stop();
+        deadLetterLoop.stop();
         loop.close();
         deadLetterLoop.close();
     }

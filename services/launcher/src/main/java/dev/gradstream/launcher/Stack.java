@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -280,12 +281,14 @@ final class Stack implements AutoCloseable {
 
     @Override
     public void close() {
-        watcher.close();
+        // The watcher's consumers leave their groups while the services' do (each takes about half a second).
+        CompletableFuture<Void> watcherClosed = CompletableFuture.runAsync(watcher::close);
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             // Shutting down: nothing left to save.
         }
+        watcherClosed.join();
         registry.close();
         if (embedded != null) {
             embedded.close();

@@ -98,7 +98,7 @@ public final class LiveViewVerticle extends VerticleBase {
         consumer = new InstanceConsumer(clients, SERVICE, TOPICS, (event, record) -> {
             JsonObject json = EventJson.of(event);
             if (json != null) {
-                String encoded = json.encode();
+                String encoded = EventJson.encode(json);
                 RunHistory.Kind kind = kind(event);
                 inFlight.acquire(); // bounded hand-over: the consumer waits while the event loop is behind
                 eventLoop.runOnContext(v -> {

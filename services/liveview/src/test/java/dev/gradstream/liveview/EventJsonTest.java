@@ -45,6 +45,23 @@ class EventJsonTest {
     }
 
     @Test
+    @DisplayName("encode writes what JsonObject.encode writes, reading back to the same values, doubles shortest")
+    void encodeMatchesVertx() {
+        BatchStats.Builder b = BatchStats.newBuilder().setEpoch(2).setBatch(4).setStep(54).setLoss(0.1 + 0.2);
+        b.addLayersBuilder().setLayer(0).setGradL2Norm(1.0 / 3).setUpdateRatio(Double.NaN);
+        b.addLayersBuilder().setLayer(1).setGradL2Norm(4.35e-7).setUpdateRatio(Double.MIN_VALUE);
+        JsonObject batch = EventJson.of(Event.newBuilder().setHeader(header("S-classify-scratch", Backend.BACKEND_SCRATCH))
+                .setBatchStats(b).build());
+        String encoded = EventJson.encode(batch);
+        assertThat(new JsonObject(encoded)).isEqualTo(new JsonObject(batch.encode())).isEqualTo(batch);
+        assertThat(encoded).startsWith("{\"type\":\"batch\",\"epoch\":2,\"batch\":4,\"step\":54,"
+                + "\"loss\":0.30000000000000004,\"norms\":[0.3333333333333333,4.35E-7],\"ratios\":[\"NaN\",4.9E-324]");
+        JsonObject nested = new JsonObject().put("a", new JsonArray().add(1L).add(true).addNull().add("x\"y"))
+                .put("d", 1.5).put("o", new JsonObject().put("i", 3));
+        assertThat(EventJson.encode(nested)).isEqualTo(nested.encode());
+    }
+
+    @Test
     @DisplayName("both backends of a run and of its replay share a group; other payloads are not sent")
     void groups() {
         assertThat(EventJson.group("S-classify-scratch", "scratch")).isEqualTo("S-classify");
