@@ -47,6 +47,8 @@ public final class EvaluatorVerticle extends VerticleBase {
     private PublishedEvaluations published;
     private EventPublisher publisher;
     private EventConsumerLoop loop;
+    /** A result was published since the last flush (the loop's thread only). */
+    private boolean unflushed;
 
     public EvaluatorVerticle(KafkaClients clients) {
         this.clients = clients;
@@ -60,7 +62,7 @@ public final class EvaluatorVerticle extends VerticleBase {
             String id = "evaluator-" + UUID.randomUUID().toString().substring(0, 8);
             publisher = new EventPublisher(clients.producer(id));
             loop = new EventConsumerLoop(clients, ConsumerSpec.sharedGroup(SERVICE, GROUP, id, List.of(Topics.PREDICTIONS)),
-                    this::onEvent, assembler::firstNeededOffset).start();
+                    this::onEvent, assembler::firstNeededOffset).afterEachPoll(waiter -> flushResults()).start();
             return null;
         });
     }
@@ -86,9 +88,22 @@ public final class EvaluatorVerticle extends VerticleBase {
                     .setEvaluationResult(toEvent(report, split.last().getPredictions().getSplit(),
                             split.last().getPredictions().getEpoch(), now - source.getEventTimeUnixMs()))
                     .build());
-            publisher.flush();
+            unflushed = true;
             published.add(event.getHeader().getRunId(), p.getSplitValue(), p.getEpoch());
         });
+    }
+
+    /**
+     * Waits until the poll's results are in Kafka, before the loop commits the chunks they came from (so a
+     * crash never loses a result), once a poll: a flush per result made every chunk behind it in the poll wait
+     * a produce round trip (an epoch's end brings many runs' splits at once); the loop stops, without
+     * committing, if a result cannot be delivered.
+     */
+    private void flushResults() {
+        if (unflushed) {
+            publisher.flush();
+            unflushed = false;
+        }
     }
 
     /** The v1 event for a report. */
