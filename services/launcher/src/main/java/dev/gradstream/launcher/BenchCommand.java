@@ -179,13 +179,14 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Trains the one model phase after phase, each phase a run of its own (its own run id when published). */
     private final class Phases {
+        /** Most warm-up epochs of one mode, however short its epochs. */
+        private static final int MAX_WARM_UP_EPOCHS = 1000;
+
         private final Model model;
         private final DataSplits splits;
         private final TrainingConfig config;
         private final TaskSpec spec;
         private int phase;
-        /** Most warm-up epochs of one mode, however short its epochs. */
-        private static final int MAX_WARM_UP_EPOCHS = 1000;
 
         Phases(Model model, DataSplits splits, TrainingConfig config, TaskSpec spec) {
             this.model = model;

@@ -28,9 +28,9 @@ public final class TrainingLoop {
     private final Path checkpointFile;
     private final ResumePoint resume;
     /** {@link #score}'s chunk of inputs, labels and scores, kept from epoch to epoch. */
-    private float[] chunkX;
-    private float[] chunkScores;
+    private final float[] chunkX;
     private final int[] chunkY = new int[EVAL_CHUNK];
+    private final float[] chunkScores;
     private volatile boolean stopRequested;
 
     /**
@@ -53,6 +53,8 @@ public final class TrainingLoop {
         this.config = config;
         this.listener = listener;
         this.checkpointFile = checkpointFile;
+        this.chunkX = new float[EVAL_CHUNK * data.validation().features()];
+        this.chunkScores = new float[EVAL_CHUNK * data.numClasses()];
     }
 
     /** Asks the loop to stop after the current batch; the run then ends as failed with that reason. */
@@ -161,12 +163,6 @@ public final class TrainingLoop {
         int k = data.numClasses();
         int features = split.features();
         float[] scores = new float[split.count() * k];
-        if (chunkX == null || chunkX.length != EVAL_CHUNK * features) {
-            chunkX = new float[EVAL_CHUNK * features];
-        }
-        if (chunkScores == null || chunkScores.length != EVAL_CHUNK * k) {
-            chunkScores = new float[EVAL_CHUNK * k];
-        }
         double lossSum = 0;
         long correct = 0;
         for (int from = 0; from < split.count(); from += EVAL_CHUNK) {
