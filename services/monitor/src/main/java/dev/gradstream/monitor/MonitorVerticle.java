@@ -147,7 +147,12 @@ public final class MonitorVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         return vertx.executeBlocking(() -> {
+            // Both consumers stop polling first, then leave their groups side by side (about 0.5 s each).
             if (remoteWrite != null) {
+                remoteWrite.stop();
+                if (loop != null) {
+                    loop.stop();
+                }
                 remoteWrite.close();
             }
             if (loop != null) {

@@ -178,6 +178,11 @@ final class RemoteWriteLoop implements AutoCloseable {
                 .collect(Collectors.joining(",", "{", "}"));
     }
 
+    /** Stops polling without waiting, so that {@link #close} and other loops' closes overlap. */
+    void stop() {
+        loop.stop();
+    }
+
     @Override
     public void close() {
         loop.close();
