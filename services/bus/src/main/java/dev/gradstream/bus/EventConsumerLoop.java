@@ -314,11 +314,13 @@ public final class EventConsumerLoop implements AutoCloseable {
         }
         Map<TopicPartition, Long> query = new HashMap<>();
         fresh.forEach(partition -> query.put(partition, time.getAsLong()));
+        // Ends taken before the search: a record appended after it is not skipped by seeking to them.
+        Map<TopicPartition, Long> ends = consumer.endOffsets(fresh, TopicReader.TIMEOUT);
         Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, TopicReader.TIMEOUT);
         for (TopicPartition partition : fresh) {
             OffsetAndTimestamp at = found.get(partition);
             if (at == null) {
-                consumer.seekToEnd(List.of(partition)); // nothing that recent on it yet
+                consumer.seek(partition, ends.get(partition)); // nothing that recent on it then
             } else {
                 consumer.seek(partition, at.offset());
             }

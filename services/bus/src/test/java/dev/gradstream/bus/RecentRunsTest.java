@@ -74,6 +74,15 @@ class RecentRunsTest {
                 Thread.sleep(1_000);
                 assertThat(resumed).containsExactlyInAnyOrder("e/run", "e/batch");
                 again.close();
+
+                // A start time after every record: a new group starts at the ends and reads what follows.
+                List<String> future = new CopyOnWriteArrayList<>();
+                EventConsumerLoop ahead = loop(clients, "ahead", future,
+                        () -> OptionalLong.of(System.currentTimeMillis() + 3_600_000));
+                run(publisher, "f");
+                assertThat(await(() -> future.size() == 2, 60_000)).as("after the ends: %s", future).isTrue();
+                assertThat(future).containsExactlyInAnyOrder("f/run", "f/batch");
+                ahead.close();
             }
         }
     }

@@ -6,14 +6,21 @@ import dev.gradstream.bus.Topics;
 import dev.gradstream.events.v1.Event;
 import dev.gradstream.events.v1.EvaluationResult;
 import dev.gradstream.events.v1.Split;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Listens on the evaluations topic (in a consumer group of its own) for the test result of given runs; bad
  * records are dead-lettered once for all command-line processes (service {@value #SERVICE}).
+ *
+ * <p>It reads from {@link #LOOK_BACK} before its creation, not from the topic's start: the runs a command
+ * waits for are trained or replayed after its stack starts, and the topic keeps every earlier session's
+ * results (14 MB after about 50 sessions of {@code train}), which each start used to read and decode. The
+ * look-back allows for the clocks of an evaluator on another machine (the records carry its time).
  */
 final class EvaluationWatcher implements AutoCloseable {
 
@@ -22,8 +29,13 @@ final class EvaluationWatcher implements AutoCloseable {
     private final Map<String, CompletableFuture<EvaluationResult>> tests = new ConcurrentHashMap<>();
     private final InstanceConsumer consumer;
 
+    static final Duration LOOK_BACK = Duration.ofMinutes(5);
+
     EvaluationWatcher(KafkaClients clients) {
-        consumer = new InstanceConsumer(clients, SERVICE, List.of(Topics.EVALUATIONS), this::onEvent).start();
+        long from = System.currentTimeMillis() - LOOK_BACK.toMillis();
+        consumer = new InstanceConsumer(clients, SERVICE, List.of(Topics.EVALUATIONS), this::onEvent);
+        consumer.loop().startAt(() -> OptionalLong.of(from));
+        consumer.start();
     }
 
     private void onEvent(Event event, org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
