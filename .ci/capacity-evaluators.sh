@@ -55,7 +55,7 @@ loadgen() {  # RUNS LOG: publish RUNS runs of prediction-heavy events
       --samples 2000 --rate 30000 --duration 120 --metrics-port 0 >"$2" 2>&1
 }
 report() {  # LABEL N FROM: time handled chunks from FROM (count since start) up to all expected, with CPU use
-  local label="$1" n="$2" from="$3" deadline start end got cpu0 cpu1
+  local label="$1" n="$2" from="$3" deadline start end got0 got cpu0 cpu1
   deadline=$(( $(date +%s) + 300 ))
   while [ "$(handled)" -lt "$from" ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
   start=$(date +%s.%N); got0="$(handled)"; cpu0=("$(ticks "${evals[@]}")" "$(ticks "${pids[0]}")")

@@ -25,11 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EvaluationWatcher implements AutoCloseable {
 
     static final String SERVICE = "cli";
+    static final Duration LOOK_BACK = Duration.ofMinutes(5);
 
     private final Map<String, CompletableFuture<EvaluationResult>> tests = new ConcurrentHashMap<>();
     private final InstanceConsumer consumer;
-
-    static final Duration LOOK_BACK = Duration.ofMinutes(5);
 
     EvaluationWatcher(KafkaClients clients) {
         long from = System.currentTimeMillis() - LOOK_BACK.toMillis();

@@ -150,9 +150,11 @@ public final class MonitorVerticle extends VerticleBase {
             // Both consumers stop polling first, then leave their groups side by side (about 0.5 s each).
             if (remoteWrite != null) {
                 remoteWrite.stop();
-                if (loop != null) {
-                    loop.stop();
-                }
+            }
+            if (loop != null) {
+                loop.stop();
+            }
+            if (remoteWrite != null) {
                 remoteWrite.close();
             }
             if (loop != null) {

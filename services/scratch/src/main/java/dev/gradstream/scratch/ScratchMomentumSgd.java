@@ -6,6 +6,7 @@ import dev.gradstream.core.model.ParameterSet;
 import dev.gradstream.core.model.ParameterShapes;
 import dev.gradstream.core.model.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,9 +48,10 @@ final class ScratchMomentumSgd<A> extends MomentumSgd {
     protected void update(double learningRate, double momentum, double[] sums) {
         for (int l = 0; l < trainableLayers(); l++) {
             Dense<A> layer = layers.get(l);
-            double[] acc = sums == null ? null : layerSums;
-            if (acc != null) {
-                java.util.Arrays.fill(acc, 0);
+            double[] acc = null;
+            if (sums != null) {
+                acc = layerSums;
+                Arrays.fill(acc, 0);
             }
             kernels.momentumStep(layer.weight, weightVelocity[l], layer.weightGrad, layer.fanIn * layer.fanOut,
                     learningRate, momentum, acc);

@@ -1,6 +1,7 @@
 package dev.gradstream.sweep;
 
 import dev.gradstream.bus.DeadLetters;
+import dev.gradstream.bus.EventNames;
 import dev.gradstream.bus.EventPublisher;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.Topics;
@@ -266,7 +267,7 @@ public final class SweepWorker implements AutoCloseable {
             finished.channel().flush();
             acknowledge(held, AcknowledgeType.ACCEPT);
             completed.incrementAndGet();
-            LOG.info("{}: job {} {} in {} s", workerId, job.getJobId(), dev.gradstream.bus.EventNames.status(finished.result().getStatus()),
+            LOG.info("{}: job {} {} in {} s", workerId, job.getJobId(), EventNames.status(finished.result().getStatus()),
                     String.format(Locale.ROOT, "%.1f", finished.result().getDurationSeconds()));
         } catch (ExecutionException e) {
             crashed(held, job, delivery, e.getCause());
