@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link Kernels} over {@code float[]}: matrix products through {@link FloatGemm}, split by rows or by
  * column panels of the result between the caller and one worker thread ({@link RowSplitter}) when they are
- * large enough to pay for the hand-off, and while this model's {@link SplitGovernor} finds splitting the
- * faster; transposes and the momentum step are split the same way by fixed chunks; the remaining
+ * large enough to pay for the hand-off; transposes and the momentum step are split the same way by fixed
+ * chunks; the remaining
  * element-wise work is vectorised on the caller's thread. Not thread-safe: one per model.
  */
 final class FloatKernels implements Kernels<float[]> {
@@ -38,22 +38,6 @@ final class FloatKernels implements Kernels<float[]> {
     /** Work buffers of {@link #multiplyTransposedRight}. */
     private final float[][] transposed = {new float[0], new float[0]};
     private double[] chunkStats = new double[0];
-    /** Whether this model's work is split between the threads now (see {@link SplitGovernor}). */
-    private final SplitGovernor governor = new SplitGovernor();
-
-    @Override
-    public void stepStarted() {
-        governor.stepStarted();
-    }
-
-    /** {@code task} over {@code [0, total)}: split in chunks of {@code grain} when the governor says so. */
-    private void parallel(int total, int grain, RowSplitter.RangeTask task) {
-        if (governor.splitting()) {
-            RowSplitter.SHARED.run(total, grain, task);
-        } else {
-            task.run(0, total);
-        }
-    }
 
     @Override
     public float[] allocate(int n) {
@@ -135,7 +119,7 @@ final class FloatKernels implements Kernels<float[]> {
     }
 
     /** {@code t[cols x rows] = transpose(x[rows x cols])}, split between the threads when large. */
-    private void transpose(float[] x, float[] t, int rows, int cols) {
+    private static void transpose(float[] x, float[] t, int rows, int cols) {
         int[] column = new int[L]; // offsets of one column's next L elements
         for (int lane = 0; lane < L; lane++) {
             column[lane] = lane * cols;
@@ -143,7 +127,7 @@ final class FloatKernels implements Kernels<float[]> {
         if ((long) rows * cols < PARALLEL_MIN_TRANSPOSE) {
             transpose(x, t, rows, cols, column, 0, cols);
         } else {
-            parallel(cols, TRANSPOSE_GRAIN, (from, to) -> transpose(x, t, rows, cols, column, from, to));
+            RowSplitter.SHARED.run(cols, TRANSPOSE_GRAIN, (from, to) -> transpose(x, t, rows, cols, column, from, to));
         }
     }
 
@@ -174,15 +158,15 @@ final class FloatKernels implements Kernels<float[]> {
      * B in its own cache while it sweeps the small A), else by rows of C. Either split leaves every
      * element's sum unchanged.
      */
-    private void gemm(float[] a, int rowStride, int colStride, float[] b, float[] c, int m, int k, int n) {
+    private static void gemm(float[] a, int rowStride, int colStride, float[] b, float[] c, int m, int k, int n) {
         if ((long) m * k * n < PARALLEL_MIN_MULTIPLY_ADDS) {
             FloatGemm.multiply(a, rowStride, colStride, b, c, 0, m, k, n);
         } else if (n > m && FloatGemm.panels(n) >= 4) { // B (k x n) larger than A (m x k)
-            parallel(FloatGemm.panels(n), 1,
+            RowSplitter.SHARED.run(FloatGemm.panels(n), 1,
                     (from, to) -> FloatGemm.multiply(a, rowStride, colStride, b, c, 0, m, k, n, from, to));
         } else {
             int grain = Math.max(4, (m / 8 + 3) / 4 * 4); // about 8 chunks, whole 4-row blocks
-            parallel(m, grain,
+            RowSplitter.SHARED.run(m, grain,
                     (from, to) -> FloatGemm.multiply(a, rowStride, colStride, b, c, from, to, k, n));
         }
     }
@@ -269,7 +253,7 @@ final class FloatKernels implements Kernels<float[]> {
             }
         };
         if (n >= PARALLEL_MIN_PARAMETERS) {
-            parallel(chunks, 1, task);
+            RowSplitter.SHARED.run(chunks, 1, task);
         } else {
             task.run(0, chunks);
         }

@@ -14,10 +14,6 @@ import dev.gradstream.core.model.LayerGradientStats;
  */
 interface Kernels<A> {
 
-    /** Called at the start of each training step (the float kernels time steps to choose their thread split). */
-    default void stepStarted() {
-    }
-
     /** A zero-filled array of {@code n} elements. */
     A allocate(int n);
 

@@ -63,7 +63,6 @@ final class ScratchEmbeddingModel<A> extends AbstractModel {
 
     @Override
     protected BatchResult forwardBackward(float[] x, int[] labels, int count) {
-        kernels.stepStarted();
         A classEmbeddings = word.forward(classVectors, spec.numClasses());
         double mean = loss.forward(image.forward(inputBuffer.input(x, 0, count), count), classEmbeddings, labels, 0,
                 count);

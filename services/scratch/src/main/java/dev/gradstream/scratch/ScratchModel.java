@@ -36,7 +36,6 @@ final class ScratchModel<A> extends AbstractModel {
 
     @Override
     protected BatchResult forwardBackward(float[] x, int[] labels, int count) {
-        kernels.stepStarted();
         double loss = head.forward(net.forward(inputBuffer.input(x, 0, count), count), labels, 0, count);
         net.backward(head.backward(count), count, false);
         return new BatchResult(loss, head.correct());
