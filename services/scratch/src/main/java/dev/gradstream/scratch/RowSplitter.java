@@ -1,12 +1,13 @@
 package dev.gradstream.scratch;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs a task over a range of rows on two threads: the caller and one shared daemon worker claim chunks
- * of rows from a common counter until none are left.
+ * of rows until none are left, the caller from the front and the worker from the back.
  *
  * <p>Chunks are claimed rather than halves assigned so that a worker that is late (parked, or descheduled
  * by another thread on these two cores) costs nothing: the caller takes the remaining chunks, and if the
@@ -47,7 +48,8 @@ final class RowSplitter {
     private final long workerSpinNanos;
     private final ReentrantLock owner = new ReentrantLock();
     private final AtomicInteger state = new AtomicInteger(IDLE);
-    private final AtomicInteger next = new AtomicInteger();
+    /** Chunks not yet claimed, {@code [front, back)}: the front in the high 32 bits, the back in the low. */
+    private final AtomicLong unclaimed = new AtomicLong();
     private Thread worker;
     private volatile Thread waitingCaller;
     private volatile int posted;
@@ -73,7 +75,7 @@ final class RowSplitter {
             this.total = total;
             this.grain = grain;
             this.failure = null;
-            next.set(0);
+            unclaimed.set((total + grain - 1) / grain); // front 0, back the chunk count
             state.set(POSTED); // publishes the fields above to a worker that claims the task
             posted = posted + 1;
             if (parked) {
@@ -81,9 +83,9 @@ final class RowSplitter {
             }
             Throwable own = null;
             try {
-                drain();
+                drain(true);
             } catch (RuntimeException | Error e) {
-                next.set(total); // the worker stops claiming chunks
+                unclaimed.set(0); // the worker stops claiming chunks
                 own = e;
             }
             if (!state.compareAndSet(POSTED, CLOSED)) {
@@ -103,9 +105,27 @@ final class RowSplitter {
         }
     }
 
-    private void drain() {
-        for (int from = next.getAndAdd(grain); from < total; from = next.getAndAdd(grain)) {
-            task.run(from, Math.min(total, from + grain));
+    /**
+     * Claims and runs chunks until none are left: the caller from the front, the worker from the back. So
+     * while both keep up, each thread takes the same rows of every product and step after step, and those
+     * rows' data stays in its own core's cache. Claiming from one counter in turn handed rows back and forth
+     * between the cores at random, which costs most when the host makes such transfers slow (README,
+     * "Halved epochs").
+     */
+    private void drain(boolean fromFront) {
+        while (true) {
+            long claims = unclaimed.get();
+            int front = (int) (claims >>> 32);
+            int back = (int) claims;
+            if (front >= back) {
+                return;
+            }
+            int chunk = fromFront ? front : back - 1;
+            long rest = fromFront ? (long) (front + 1) << 32 | back : (long) front << 32 | (back - 1);
+            if (unclaimed.compareAndSet(claims, rest)) {
+                int from = chunk * grain;
+                task.run(from, Math.min(total, from + grain));
+            }
         }
     }
 
@@ -164,9 +184,9 @@ final class RowSplitter {
             seen = posted;
             if (state.compareAndSet(POSTED, RUNNING)) {
                 try {
-                    drain();
+                    drain(false);
                 } catch (Throwable t) {
-                    next.set(total);
+                    unclaimed.set(0);
                     failure = t;
                 }
                 state.set(DONE);

@@ -37,6 +37,31 @@ class RowSplitterTest {
     }
 
     @Test
+    @DisplayName("The caller takes chunks from the front and the worker from the back, so each keeps its rows")
+    void callerFrontWorkerBack() {
+        RowSplitter splitter = new RowSplitter(1_000_000_000L); // a spinning worker joins every task
+        Thread caller = Thread.currentThread();
+        int workerTasks = 0;
+        for (int round = 0; round < 100; round++) {
+            boolean[] byCaller = new boolean[16];
+            splitter.run(64, 4, (from, to) -> {
+                byCaller[from / 4] = Thread.currentThread() == caller;
+                LockSupport.parkNanos(20_000); // long enough for the worker to claim chunks too
+            });
+            int split = 0;
+            while (split < 16 && byCaller[split]) {
+                split++;
+            }
+            for (int chunk = split; chunk < 16; chunk++) {
+                assertThat(byCaller[chunk]).as("round %d: chunk %d after the caller's first %d", round, chunk, split)
+                        .isFalse();
+            }
+            workerTasks += split < 16 ? 1 : 0;
+        }
+        assertThat(workerTasks).as("tasks the worker took part in").isPositive();
+    }
+
+    @Test
     @DisplayName("Rethrows a chunk's failure on the caller and stays usable")
     void failurePropagates() {
         RowSplitter splitter = new RowSplitter(0);
