@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
@@ -108,10 +109,7 @@ class RemoteWriteLoopTest {
         prometheus.awaitValue("count_over_time(gradstream_history_batch_loss{run=\"outage\"}[1h])", 50, WAIT);
         assertThat(prometheus.single("count_over_time(gradstream_history_accuracy_ratio{run=\"outage\",split=\"train\"}[1h])"))
                 .isEqualTo(2);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (registry.get("gradstream.remote.write.backlog.records").gauge().value() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        waitUntil(() -> registry.get("gradstream.remote.write.backlog.records").gauge().value() == 0, 10);
         assertThat(registry.get("gradstream.remote.write.backlog.records").gauge().value()).isZero();
     }
 
@@ -130,10 +128,7 @@ class RemoteWriteLoopTest {
         prometheus.awaitValue("count_over_time(gradstream_history_batch_loss{run=\"late\"}[1h])", 7, WAIT);
         // Refused: the old batch's step, loss and 4 statistics per layer, plus the run-started sample at that time.
         double perBatch = 2 + 4 * LAYERS;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (rejected() < perBatch + 1 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        waitUntil(() -> rejected() >= perBatch + 1, 10);
         assertThat(rejected()).isEqualTo(perBatch + 1);
         assertThat(failures("http_4xx")).isPositive();
         assertThat(prometheus.single("count_over_time(gradstream_history_epoch{run=\"late\"}[1h])")).isEqualTo(1);
@@ -159,10 +154,7 @@ class RemoteWriteLoopTest {
         prometheus.awaitValue("count_over_time(gradstream_history_batch_loss{run=\"handover\"}[1h])", 60, WAIT);
         assertThat(prometheus.single("count_over_time(gradstream_history_epoch{run=\"handover\"}[1h])")).isEqualTo(2);
         // The record that is no event was read again by the next writer, skipped, and written nowhere.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (skipped() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        waitUntil(() -> skipped() > 0, 10);
         assertThat(skipped()).isPositive();
     }
 
@@ -173,12 +165,17 @@ class RemoteWriteLoopTest {
 
     /** Waits (30 s at most) until {@code attempts} writes found Prometheus unreachable. */
     private void awaitUnreachable(int attempts) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (failures("unreachable") < attempts && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        waitUntil(() -> failures("unreachable") >= attempts, 30);
         assertThat(failures("unreachable")).as("failed attempts while Prometheus is down")
                 .isGreaterThanOrEqualTo(attempts);
+    }
+
+    /** Polls {@code done} every 100 ms for at most {@code seconds}; the caller asserts what it waited for. */
+    private static void waitUntil(BooleanSupplier done, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
     }
 
     private double failures(String reason) {
