@@ -14,6 +14,7 @@ import dev.gradstream.core.model.Model;
 import dev.gradstream.core.model.Precision;
 import dev.gradstream.core.training.CompositeListener;
 import dev.gradstream.core.training.EpochRecord;
+import dev.gradstream.core.training.RunOutcome;
 import dev.gradstream.core.training.TaskSpec;
 import dev.gradstream.core.training.TrainingConfig;
 import dev.gradstream.core.training.TrainingListener;
@@ -238,6 +239,15 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "phase %d, %s: samples/s%s%n", phase, into.mode, BenchFigures.epochs(rates));
         }
 
+        /** Stops the bench when a phase's training ended early: its missing epochs have no rate to report. */
+        private void completed(RunOutcome outcome) {
+            if (outcome.status() != RunOutcome.Status.COMPLETED) {
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "bench: training %s in phase %d after %d epochs: %s", outcome.status().name().toLowerCase(
+                                Locale.ROOT), phase, outcome.epochsCompleted(), outcome.reason()));
+            }
+        }
+
         /** Samples/s of each of {@code count} epochs. */
         double[] train(int count, KafkaClients clients, Stack services) {
             phase++;
@@ -250,15 +260,15 @@ final class BenchCommand implements Callable<Integer> {
                 }
             };
             if (clients == null) {
-                new TrainingLoop(model, splits, config.withMaxEpochs(count), recorder, null).run();
+                completed(new TrainingLoop(model, splits, config.withMaxEpochs(count), recorder, null).run());
                 return rates;
             }
             String runId = "bench-" + System.currentTimeMillis() + "-" + phase;
             try (EventPublisher publisher = new EventPublisher(clients.producer("bench-" + phase))) {
                 RunChannel channel = new RunChannel(publisher, runId, EventEnums.backend(kind.backend), EventEnums.task(spec), 0);
                 TrainingListener publishing = new EventPublishingListener(channel, spec, Map.of("gradstream", "bench"));
-                new TrainingLoop(model, splits, config.withMaxEpochs(count),
-                        new CompositeListener(List.of(publishing, recorder)), null).run();
+                completed(new TrainingLoop(model, splits, config.withMaxEpochs(count),
+                        new CompositeListener(List.of(publishing, recorder)), null).run());
                 publisher.flush();
             }
             if (services != null) {

@@ -33,6 +33,32 @@ final class DenseStack<A> {
         }
     }
 
+    /**
+     * A stack with the same weights and biases as {@code other} (the same arrays, so a step of either is a
+     * step of both) and gradients and activations of its own: the second half of a batch runs through it on
+     * the other thread.
+     */
+    DenseStack(DenseStack<A> other) {
+        this.kernels = other.kernels;
+        this.firstIndex = other.firstIndex;
+        for (Dense<A> layer : other.layers) {
+            layers.add(new Dense<>(kernels, layer.fanIn, layer.fanOut, layer.weight, layer.bias));
+        }
+        for (int l = 0; l < other.relus.size(); l++) {
+            relus.add(new Relu<>(kernels, layers.get(l).fanOut));
+        }
+    }
+
+    /** Adds the gradients of {@code other}'s last {@link #backward} to this stack's, layer by layer. */
+    void addGradientsOf(DenseStack<A> other) {
+        for (int l = 0; l < layers.size(); l++) {
+            Dense<A> layer = layers.get(l);
+            Dense<A> from = other.layers.get(l);
+            kernels.addInto(layer.weightGrad, from.weightGrad, layer.fanIn * layer.fanOut);
+            kernels.addInto(layer.biasGrad, from.biasGrad, layer.fanOut);
+        }
+    }
+
     /** The output ({@code m x outputSize}, owned by the last layer) for {@code m} rows of {@code x}. */
     A forward(A x, int m) {
         A h = x;

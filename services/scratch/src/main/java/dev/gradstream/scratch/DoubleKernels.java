@@ -120,6 +120,13 @@ final class DoubleKernels implements Kernels<double[]> {
     }
 
     @Override
+    public void addInto(double[] sum, double[] other, int n) {
+        for (int i = 0; i < n; i++) {
+            sum[i] += other[i];
+        }
+    }
+
+    @Override
     public void momentumStep(double[] w, double[] v, double[] g, int n, double learningRate, double momentum,
                              double[] stats) {
         for (int i = 0; i < n; i++) {

@@ -55,6 +55,9 @@ final class FloatGemm {
         for (; j + PANEL <= fullEnd; j += PANEL) {
             rowsTimesFourVectors(a, rowStride, colStride, b, j, n, c, j, n, rowFrom, rowTo, k);
         }
+        for (; j + 2 * L <= fullEnd; j += 2 * L) {
+            rowsTimesTwoVectors(a, rowStride, colStride, b, j, n, c, j, n, rowFrom, rowTo, k);
+        }
         for (; j < fullEnd; j += L) {
             rowsTimesOneVector(a, 0, rowStride, colStride, b, j, n, c, j, n, rowFrom, rowTo, k);
         }
@@ -97,6 +100,21 @@ final class FloatGemm {
             for (int v = 0; v < ROWS; v++) {
                 block1x1(a, i * rowStride, colStride, b, b0 + v * L, ldb, c, c0 + i * ldc + v * L, k);
             }
+        }
+    }
+
+    /**
+     * Rows {@code [rowFrom, rowTo)} of two vectors of columns, 8 rows at a time: as many accumulators as the
+     * 4 x 4 block, for results of 2 or 3 vectors' width (an input gradient's transposed product at 32 rows).
+     */
+    private static void rowsTimesTwoVectors(float[] a, int rowStride, int colStride, float[] b, int b0, int ldb,
+                                            float[] c, int c0, int ldc, int rowFrom, int rowTo, int k) {
+        int i = rowFrom;
+        for (; i + 2 * ROWS <= rowTo; i += 2 * ROWS) {
+            block8x2(a, i * rowStride, rowStride, colStride, b, b0, ldb, c, c0 + i * ldc, ldc, k);
+        }
+        for (int v = 0; v < 2; v++) {
+            rowsTimesOneVector(a, 0, rowStride, colStride, b, b0 + v * L, ldb, c, c0 + v * L, ldc, i, rowTo, k);
         }
     }
 
@@ -156,6 +174,55 @@ final class FloatGemm {
         v1.intoArray(c, at + L);
         v2.intoArray(c, at + 2 * L);
         v3.intoArray(c, at + 3 * L);
+    }
+
+    private static void block8x2(float[] a, int a0, int rs, int cs, float[] b, int b0, int ldb,
+                                 float[] c, int c0, int ldc, int k) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        int a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs, a4 = a3 + rs, a5 = a4 + rs, a6 = a5 + rs, a7 = a6 + rs;
+        for (int p = 0, ap = 0, bp = b0; p < k; p++, ap += cs, bp += ldb) {
+            FloatVector b0v = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1v = FloatVector.fromArray(SPECIES, b, bp + L);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + ap]);
+            c00 = x.fma(b0v, c00);
+            c01 = x.fma(b1v, c01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + ap]);
+            c10 = x.fma(b0v, c10);
+            c11 = x.fma(b1v, c11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + ap]);
+            c20 = x.fma(b0v, c20);
+            c21 = x.fma(b1v, c21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + ap]);
+            c30 = x.fma(b0v, c30);
+            c31 = x.fma(b1v, c31);
+            x = FloatVector.broadcast(SPECIES, a[a4 + ap]);
+            c40 = x.fma(b0v, c40);
+            c41 = x.fma(b1v, c41);
+            x = FloatVector.broadcast(SPECIES, a[a5 + ap]);
+            c50 = x.fma(b0v, c50);
+            c51 = x.fma(b1v, c51);
+            x = FloatVector.broadcast(SPECIES, a[a6 + ap]);
+            c60 = x.fma(b0v, c60);
+            c61 = x.fma(b1v, c61);
+            x = FloatVector.broadcast(SPECIES, a[a7 + ap]);
+            c70 = x.fma(b0v, c70);
+            c71 = x.fma(b1v, c71);
+        }
+        store2(c, c0, c00, c01);
+        store2(c, c0 + ldc, c10, c11);
+        store2(c, c0 + 2 * ldc, c20, c21);
+        store2(c, c0 + 3 * ldc, c30, c31);
+        store2(c, c0 + 4 * ldc, c40, c41);
+        store2(c, c0 + 5 * ldc, c50, c51);
+        store2(c, c0 + 6 * ldc, c60, c61);
+        store2(c, c0 + 7 * ldc, c70, c71);
+    }
+
+    private static void store2(float[] c, int at, FloatVector v0, FloatVector v1) {
+        v0.intoArray(c, at);
+        v1.intoArray(c, at + L);
     }
 
     private static void block4x1(float[] a, int a0, int rs, int cs, float[] b, int b0, int ldb,

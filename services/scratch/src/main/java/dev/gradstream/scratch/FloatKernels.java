@@ -16,7 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * column panels of the result between the caller and one worker thread ({@link RowSplitter}) when they are
  * large enough to pay for the hand-off; transposes and the momentum step are split the same way by fixed
  * chunks; the remaining
- * element-wise work is vectorised on the caller's thread. Not thread-safe: one per model.
+ * element-wise work is vectorised on the caller's thread. The products and the element-wise operations may
+ * run on two threads at once (the two halves of a batch, {@link ScratchModel}); {@link #momentumStep} and
+ * {@link #addInto} may not.
  */
 final class FloatKernels implements Kernels<float[]> {
 
@@ -35,8 +37,8 @@ final class FloatKernels implements Kernels<float[]> {
     /** Updates of at least this many parameters are split between the two threads. */
     static final int PARALLEL_MIN_PARAMETERS = 8 * STATS_CHUNK;
 
-    /** Work buffers of {@link #multiplyTransposedRight}. */
-    private final float[][] transposed = {new float[0], new float[0]};
+    /** Work buffers of {@link #multiplyTransposedRight}, per thread: both halves of a batch use them at once. */
+    private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[2][0]);
     private double[] chunkStats = new double[0];
 
     @Override
@@ -111,7 +113,8 @@ final class FloatKernels implements Kernels<float[]> {
         }
     }
 
-    private float[] buffer(int which, int size) {
+    private static float[] buffer(int which, int size) {
+        float[][] transposed = TRANSPOSED.get();
         if (transposed[which].length < size) {
             transposed[which] = new float[size];
         }
@@ -224,6 +227,27 @@ final class FloatKernels implements Kernels<float[]> {
         }
         for (; i < n; i++) {
             dIn[i] = out[i] > 0 ? dOut[i] : 0f;
+        }
+    }
+
+    /** {@inheritDoc} Split between the threads by chunks when large, like {@link #momentumStep}. */
+    @Override
+    public void addInto(float[] sum, float[] other, int n) {
+        RowSplitter.RangeTask task = (from, to) -> {
+            int i = from * STATS_CHUNK;
+            int end = Math.min(n, to * STATS_CHUNK);
+            for (; i + L <= end; i += L) {
+                FloatVector.fromArray(S, sum, i).add(FloatVector.fromArray(S, other, i)).intoArray(sum, i);
+            }
+            for (; i < end; i++) {
+                sum[i] += other[i];
+            }
+        };
+        int chunks = (n + STATS_CHUNK - 1) / STATS_CHUNK;
+        if (n >= PARALLEL_MIN_PARAMETERS) {
+            RowSplitter.SHARED.run(chunks, 1, task);
+        } else {
+            task.run(0, chunks);
         }
     }
 

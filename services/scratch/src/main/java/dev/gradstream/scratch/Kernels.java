@@ -50,6 +50,9 @@ interface Kernels<A> {
     /** {@code out[j] = sum over i of d[i x n + j]}, rows summed in order. */
     void columnSums(A d, A out, int m, int n);
 
+    /** {@code sum[i] += other[i]} over {@code n} elements. */
+    void addInto(A sum, A other, int n);
+
     /** {@code out = max(in, 0)} over {@code n} elements. */
     void relu(A in, A out, int n);
 

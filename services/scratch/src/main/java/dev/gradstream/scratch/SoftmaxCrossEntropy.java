@@ -24,6 +24,7 @@ final class SoftmaxCrossEntropy<A> {
     private int[] lastLabels;
     private int lastLabelOffset;
     private int lastCorrect;
+    private double lastLossSum;
 
     SoftmaxCrossEntropy(Kernels<A> kernels, int classes) {
         this.kernels = kernels;
@@ -70,12 +71,18 @@ final class SoftmaxCrossEntropy<A> {
         lastLabels = labels;
         lastLabelOffset = labelOffset;
         lastCorrect = correct;
+        lastLossSum = lossSum;
         return lossSum / m;
     }
 
     /** Samples of the last forward whose highest logit was the label (first maximum wins ties). */
     int correct() {
         return lastCorrect;
+    }
+
+    /** The sum (not the mean) of the last forward's losses. */
+    double lossSum() {
+        return lastLossSum;
     }
 
     /** Softmax probabilities of the last forward, {@code m x classes}. */
@@ -85,12 +92,20 @@ final class SoftmaxCrossEntropy<A> {
 
     /** {@code dL/dz = (p - onehot(y)) / m} for the last forward. */
     A backward(int m) {
+        return backward(m, m);
+    }
+
+    /**
+     * For the last forward's {@code m} rows, part of a batch of {@code batchRows}: the gradient of the batch's
+     * mean loss, {@code (p - onehot(y)) / batchRows}.
+     */
+    A backward(int m, int batchRows) {
         A d = logitGrad.forRows(m);
         for (int i = 0; i < m; i++) {
             int row = i * classes;
             for (int c = 0; c < classes; c++) {
                 double target = c == lastLabels[lastLabelOffset + i] ? 1.0 : 0.0;
-                kernels.set(d, row + c, (kernels.get(lastProbabilities, row + c) - target) / m);
+                kernels.set(d, row + c, (kernels.get(lastProbabilities, row + c) - target) / batchRows);
             }
         }
         return d;

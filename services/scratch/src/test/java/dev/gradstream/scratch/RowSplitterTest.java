@@ -37,6 +37,30 @@ class RowSplitterTest {
     }
 
     @Test
+    @DisplayName("A task that splits work of its own runs it on its own thread, every row once")
+    void nestedRunsInline() {
+        RowSplitter splitter = new RowSplitter(1_000_000_000L);
+        for (int round = 0; round < 100; round++) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(2 * 64);
+            splitter.run(2, 1, (half, end) -> {
+                for (; half < end; half++) {
+                    int base = half * 64;
+                    Thread outer = Thread.currentThread();
+                    splitter.run(64, 4, (from, to) -> {
+                        assertThat(Thread.currentThread()).isSameAs(outer);
+                        for (int i = from; i < to; i++) {
+                            hits.incrementAndGet(base + i);
+                        }
+                    });
+                }
+            });
+            for (int i = 0; i < hits.length(); i++) {
+                assertThat(hits.get(i)).as("round %d, row %d", round, i).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("The caller takes chunks from the front and the worker from the back, so each keeps its rows")
     void callerFrontWorkerBack() {
         RowSplitter splitter = new RowSplitter(1_000_000_000L); // a spinning worker joins every task

@@ -148,6 +148,19 @@ class TrainingTest {
     }
 
     @Test
+    @DisplayName("A batch is cut in two halves of whole 4-row blocks; up to 4 rows it stays whole")
+    void batchHalves() {
+        assertThat(ScratchModel.firstHalfRows(64)).isEqualTo(32);
+        assertThat(ScratchModel.firstHalfRows(256)).isEqualTo(128);
+        assertThat(ScratchModel.firstHalfRows(63)).isEqualTo(32);
+        assertThat(ScratchModel.firstHalfRows(10)).isEqualTo(8);
+        assertThat(ScratchModel.firstHalfRows(5)).isEqualTo(4);
+        for (int rows = 1; rows <= 4; rows++) {
+            assertThat(ScratchModel.firstHalfRows(rows)).isEqualTo(rows);
+        }
+    }
+
+    @Test
     @DisplayName("Two float32 models with the same start and batches give bit-identical losses, threads or not")
     void float32TrainingIsDeterministic() throws Exception {
         // 64 x 784 x 128 multiply-adds is far above FloatKernels.PARALLEL_MIN_MULTIPLY_ADDS: two threads.
