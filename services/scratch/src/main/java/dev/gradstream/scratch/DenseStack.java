@@ -49,13 +49,15 @@ final class DenseStack<A> {
         }
     }
 
-    /** Adds the gradients of {@code other}'s last {@link #backward} to this stack's, layer by layer. */
-    void addGradientsOf(DenseStack<A> other) {
-        for (int l = 0; l < layers.size(); l++) {
-            Dense<A> layer = layers.get(l);
-            Dense<A> from = other.layers.get(l);
-            kernels.addInto(layer.weightGrad, from.weightGrad, layer.fanIn * layer.fanOut);
-            kernels.addInto(layer.biasGrad, from.biasGrad, layer.fanOut);
+    /** Sets every layer's gradients to zero (a second half that had no rows of a batch). */
+    void zeroGradients() {
+        for (Dense<A> layer : layers) {
+            for (int i = 0; i < layer.fanIn * layer.fanOut; i++) {
+                kernels.set(layer.weightGrad, i, 0);
+            }
+            for (int i = 0; i < layer.fanOut; i++) {
+                kernels.set(layer.biasGrad, i, 0);
+            }
         }
     }
 
@@ -99,14 +101,33 @@ final class DenseStack<A> {
 
     /** Appends copies of the gradients of the last {@link #backward}, or zeros when {@code zero}. */
     void addGradients(List<Tensor> out, boolean zero) {
+        addGradients(out, zero, null);
+    }
+
+    /**
+     * Appends copies of the gradients of the last {@link #backward} plus, when {@code plus} is not null, those
+     * of its {@link #DenseStack(DenseStack) twin}, added in this precision as the optimizer adds them.
+     */
+    void addGradients(List<Tensor> out, boolean zero, DenseStack<A> plus) {
         for (int l = 0; l < layers.size(); l++) {
             Dense<A> layer = layers.get(l);
             int weights = layer.fanIn * layer.fanOut;
             out.add(new Tensor(ParameterShapes.weightName(firstIndex + l), layer.fanIn, layer.fanOut,
-                    zero ? new double[weights] : kernels.toDoubles(layer.weightGrad, weights)));
+                    zero ? new double[weights] : gradient(layer.weightGrad, plus, l, true, weights)));
             out.add(new Tensor(ParameterShapes.biasName(firstIndex + l), 1, layer.fanOut,
-                    zero ? new double[layer.fanOut] : kernels.toDoubles(layer.biasGrad, layer.fanOut)));
+                    zero ? new double[layer.fanOut] : gradient(layer.biasGrad, plus, l, false, layer.fanOut)));
         }
+    }
+
+    private double[] gradient(A own, DenseStack<A> plus, int l, boolean weights, int n) {
+        if (plus == null) {
+            return kernels.toDoubles(own, n);
+        }
+        A sum = kernels.allocate(n);
+        kernels.addInto(sum, own, n);
+        Dense<A> twin = plus.layers.get(l);
+        kernels.addInto(sum, weights ? twin.weightGrad : twin.biasGrad, n);
+        return kernels.toDoubles(sum, n);
     }
 
     /** Overwrites the weights and biases from {@code tensors} (checked shapes, this stack's layout). */

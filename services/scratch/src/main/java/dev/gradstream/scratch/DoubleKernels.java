@@ -4,7 +4,10 @@ import static dev.gradstream.core.model.LayerGradientStats.GRAD_ABS_MAX;
 import static dev.gradstream.core.model.LayerGradientStats.GRAD_ABS_SUM;
 import static dev.gradstream.core.model.LayerGradientStats.GRAD_SQUARES;
 import static dev.gradstream.core.model.LayerGradientStats.PARAM_SQUARES;
+import static dev.gradstream.core.model.LayerGradientStats.SUMS;
 import static dev.gradstream.core.model.LayerGradientStats.VELOCITY_SQUARES;
+
+import java.util.List;
 
 /**
  * {@link Kernels} over {@code double[]}: plain single-threaded loops. Slow but simple; it serves the
@@ -127,21 +130,25 @@ final class DoubleKernels implements Kernels<double[]> {
     }
 
     @Override
-    public void momentumStep(double[] w, double[] v, double[] g, int n, double learningRate, double momentum,
-                             double[] stats) {
-        for (int i = 0; i < n; i++) {
-            double grad = g[i];
-            double before = w[i];
-            double velocity = momentum * v[i] + grad;
-            v[i] = velocity;
-            w[i] = before - learningRate * velocity;
-            if (stats != null) {
-                double abs = Math.abs(grad);
-                stats[GRAD_SQUARES] += grad * grad;
-                stats[GRAD_ABS_SUM] += abs;
-                stats[GRAD_ABS_MAX] = Math.max(stats[GRAD_ABS_MAX], abs);
-                stats[VELOCITY_SQUARES] += velocity * velocity;
-                stats[PARAM_SQUARES] += before * before;
+    public void momentumSteps(List<Update<double[]>> updates, double learningRate, double momentum,
+                              double[] stats) {
+        for (Update<double[]> u : updates) {
+            double[] w = u.w(), v = u.v(), g = u.g(), g2 = u.g2();
+            int at = u.layer() * SUMS;
+            for (int i = 0; i < u.n(); i++) {
+                double grad = g2 == null ? g[i] : g[i] + g2[i];
+                double before = w[i];
+                double velocity = momentum * v[i] + grad;
+                v[i] = velocity;
+                w[i] = before - learningRate * velocity;
+                if (stats != null) {
+                    double abs = Math.abs(grad);
+                    stats[at + GRAD_SQUARES] += grad * grad;
+                    stats[at + GRAD_ABS_SUM] += abs;
+                    stats[at + GRAD_ABS_MAX] = Math.max(stats[at + GRAD_ABS_MAX], abs);
+                    stats[at + VELOCITY_SQUARES] += velocity * velocity;
+                    stats[at + PARAM_SQUARES] += before * before;
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import static dev.gradstream.core.model.LayerGradientStats.PARAM_SQUARES;
 import static dev.gradstream.core.model.LayerGradientStats.VELOCITY_SQUARES;
 import static dev.gradstream.core.model.LayerGradientStats.SUMS;
 
+import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -17,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * large enough to pay for the hand-off; transposes and the momentum step are split the same way by fixed
  * chunks; the remaining
  * element-wise work is vectorised on the caller's thread. The products and the element-wise operations may
- * run on two threads at once (the two halves of a batch, {@link ScratchModel}); {@link #momentumStep} and
- * {@link #addInto} may not.
+ * run on two threads at once (the two halves of a batch, {@link ScratchModel}); {@link #momentumSteps} may
+ * not.
  */
 final class FloatKernels implements Kernels<float[]> {
 
@@ -230,92 +231,104 @@ final class FloatKernels implements Kernels<float[]> {
         }
     }
 
-    /** {@inheritDoc} Split between the threads by chunks when large, like {@link #momentumStep}. */
     @Override
     public void addInto(float[] sum, float[] other, int n) {
-        RowSplitter.RangeTask task = (from, to) -> {
-            int i = from * STATS_CHUNK;
-            int end = Math.min(n, to * STATS_CHUNK);
-            for (; i + L <= end; i += L) {
-                FloatVector.fromArray(S, sum, i).add(FloatVector.fromArray(S, other, i)).intoArray(sum, i);
-            }
-            for (; i < end; i++) {
-                sum[i] += other[i];
-            }
-        };
-        int chunks = (n + STATS_CHUNK - 1) / STATS_CHUNK;
-        if (n >= PARALLEL_MIN_PARAMETERS) {
-            RowSplitter.SHARED.run(chunks, 1, task);
-        } else {
-            task.run(0, chunks);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, sum, i).add(FloatVector.fromArray(S, other, i)).intoArray(sum, i);
+        }
+        for (; i < n; i++) {
+            sum[i] += other[i];
         }
     }
 
+    /**
+     * {@inheritDoc} All the tensors' chunks of {@value #STATS_CHUNK} parameters are split between the threads
+     * as one range (one hand-off a step, not one a tensor) when there are enough of them; each chunk's
+     * statistics are summed apart and combined in order, so they do not depend on the split.
+     */
     @Override
-    public void momentumStep(float[] w, float[] v, float[] g, int n, double learningRate, double momentum,
-                             double[] stats) {
+    public void momentumSteps(List<Update<float[]>> updates, double learningRate, double momentum,
+                              double[] stats) {
         float lr = (float) learningRate;
         float mu = (float) momentum;
-        int chunks = (n + STATS_CHUNK - 1) / STATS_CHUNK;
-        double[] partial = null;
-        if (stats != null) {
-            if (chunkStats.length < chunks * SUMS) {
-                chunkStats = new double[chunks * SUMS];
-            }
-            partial = chunkStats;
+        int tensors = updates.size();
+        int[] firstChunk = new int[tensors + 1];
+        long parameters = 0;
+        for (int t = 0; t < tensors; t++) {
+            int n = updates.get(t).n();
+            firstChunk[t + 1] = firstChunk[t] + (n + STATS_CHUNK - 1) / STATS_CHUNK;
+            parameters += n;
         }
-        double[] out = partial;
+        int chunks = firstChunk[tensors];
+        if (stats != null && chunkStats.length < chunks * SUMS) {
+            chunkStats = new double[chunks * SUMS];
+        }
+        double[] partial = stats == null ? null : chunkStats;
         RowSplitter.RangeTask task = (from, to) -> {
+            int t = 0;
             for (int chunk = from; chunk < to; chunk++) {
-                int start = chunk * STATS_CHUNK;
-                int end = Math.min(n, start + STATS_CHUNK);
-                if (out == null) {
-                    step(w, v, g, start, end, lr, mu);
+                while (chunk >= firstChunk[t + 1]) {
+                    t++;
+                }
+                Update<float[]> u = updates.get(t);
+                int start = (chunk - firstChunk[t]) * STATS_CHUNK;
+                int end = Math.min(u.n(), start + STATS_CHUNK);
+                if (partial == null) {
+                    step(u.w(), u.v(), u.g(), u.g2(), start, end, lr, mu);
                 } else {
-                    stepWithStats(w, v, g, start, end, lr, mu, out, chunk * SUMS);
+                    stepWithStats(u.w(), u.v(), u.g(), u.g2(), start, end, lr, mu, partial, chunk * SUMS);
                 }
             }
         };
-        if (n >= PARALLEL_MIN_PARAMETERS) {
+        if (parameters >= PARALLEL_MIN_PARAMETERS) {
             RowSplitter.SHARED.run(chunks, 1, task);
         } else {
             task.run(0, chunks);
         }
         if (stats != null) {
-            // Chunks are combined in order, so the statistics do not depend on the thread split.
-            for (int chunk = 0; chunk < chunks; chunk++) {
-                int at = chunk * SUMS;
-                stats[GRAD_SQUARES] += partial[at + GRAD_SQUARES];
-                stats[GRAD_ABS_SUM] += partial[at + GRAD_ABS_SUM];
-                stats[GRAD_ABS_MAX] = Math.max(stats[GRAD_ABS_MAX], partial[at + GRAD_ABS_MAX]);
-                stats[VELOCITY_SQUARES] += partial[at + VELOCITY_SQUARES];
-                stats[PARAM_SQUARES] += partial[at + PARAM_SQUARES];
+            for (int t = 0; t < tensors; t++) {
+                int into = updates.get(t).layer() * SUMS;
+                for (int chunk = firstChunk[t]; chunk < firstChunk[t + 1]; chunk++) {
+                    int at = chunk * SUMS;
+                    stats[into + GRAD_SQUARES] += partial[at + GRAD_SQUARES];
+                    stats[into + GRAD_ABS_SUM] += partial[at + GRAD_ABS_SUM];
+                    stats[into + GRAD_ABS_MAX] = Math.max(stats[into + GRAD_ABS_MAX], partial[at + GRAD_ABS_MAX]);
+                    stats[into + VELOCITY_SQUARES] += partial[at + VELOCITY_SQUARES];
+                    stats[into + PARAM_SQUARES] += partial[at + PARAM_SQUARES];
+                }
             }
         }
     }
 
-    private static void step(float[] w, float[] v, float[] g, int start, int end, float lr, float mu) {
+    /** The gradient's vector at {@code i}: {@code g}'s, plus {@code g2}'s when there is one. */
+    private static FloatVector gradient(float[] g, float[] g2, int i) {
+        FloatVector grad = FloatVector.fromArray(S, g, i);
+        return g2 == null ? grad : grad.add(FloatVector.fromArray(S, g2, i));
+    }
+
+    private static void step(float[] w, float[] v, float[] g, float[] g2, int start, int end, float lr, float mu) {
         int i = start;
         for (; i + L <= end; i += L) {
-            FloatVector velocity = FloatVector.fromArray(S, v, i).mul(mu).add(FloatVector.fromArray(S, g, i));
+            FloatVector velocity = FloatVector.fromArray(S, v, i).mul(mu).add(gradient(g, g2, i));
             velocity.intoArray(v, i);
             FloatVector.fromArray(S, w, i).sub(velocity.mul(lr)).intoArray(w, i);
         }
         for (; i < end; i++) {
-            float velocity = mu * v[i] + g[i];
+            float velocity = mu * v[i] + (g2 == null ? g[i] : g[i] + g2[i]);
             v[i] = velocity;
             w[i] -= lr * velocity;
         }
     }
 
     /** One chunk's step, writing its statistics to {@code stats[at ..]}. */
-    private static void stepWithStats(float[] w, float[] v, float[] g, int start, int end, float lr, float mu,
-                                      double[] stats, int at) {
+    private static void stepWithStats(float[] w, float[] v, float[] g, float[] g2, int start, int end, float lr,
+                                      float mu, double[] stats, int at) {
         FloatVector gradSquares = FloatVector.zero(S), gradAbs = gradSquares, gradMax = gradSquares;
         FloatVector velocitySquares = gradSquares, paramSquares = gradSquares;
         int i = start;
         for (; i + L <= end; i += L) {
-            FloatVector grad = FloatVector.fromArray(S, g, i);
+            FloatVector grad = gradient(g, g2, i);
             FloatVector before = FloatVector.fromArray(S, w, i);
             FloatVector velocity = FloatVector.fromArray(S, v, i).mul(mu).add(grad);
             velocity.intoArray(v, i);
@@ -334,7 +347,7 @@ final class FloatKernels implements Kernels<float[]> {
         stats[at + VELOCITY_SQUARES] = sumLanes(velocitySquares, lanes);
         stats[at + PARAM_SQUARES] = sumLanes(paramSquares, lanes);
         for (; i < end; i++) {
-            float grad = g[i];
+            float grad = g2 == null ? g[i] : g[i] + g2[i];
             float before = w[i];
             float velocity = mu * v[i] + grad;
             v[i] = velocity;

@@ -1,6 +1,7 @@
 package dev.gradstream.scratch;
 
 import dev.gradstream.core.model.LayerGradientStats;
+import java.util.List;
 
 /**
  * The handful of array operations the scratch layers are written against, so that each layer's maths is
@@ -60,10 +61,25 @@ interface Kernels<A> {
     void reluBackward(A out, A dOut, A dIn, int n);
 
     /**
-     * One SGD-with-momentum step over {@code n} parameters: {@code v = mu * v + g; w -= lr * v}.
-     *
-     * @param stats if not null, accumulates (adds to) {@code [sum g^2, sum |g|, max |g|, sum v^2 (new v),
-     *              sum w^2 (w before the step)]}, indexed as in {@link LayerGradientStats}
+     * One tensor of a {@link #momentumSteps} call: {@code n} parameters {@code w}, their velocity {@code v} and
+     * gradient {@code g}, plus {@code g2} when it is not null (the gradient of a batch's second half), adding
+     * to the statistics of layer {@code layer}.
      */
-    void momentumStep(A w, A v, A g, int n, double learningRate, double momentum, double[] stats);
+    record Update<A>(A w, A v, A g, A g2, int n, int layer) {
+    }
+
+    /**
+     * One SGD-with-momentum step over several tensors at once: for each, with {@code g' = g + g2} (or
+     * {@code g}), {@code v = mu * v + g'; w -= lr * v}.
+     *
+     * @param stats if not null, accumulates (adds to) each tensor's {@code [sum g'^2, sum |g'|, max |g'|,
+     *              sum v^2 (new v), sum w^2 (w before the step)]} at {@code stats[layer * SUMS ..]}, indexed
+     *              as in {@link LayerGradientStats}, tensor by tensor in order
+     */
+    void momentumSteps(List<Update<A>> updates, double learningRate, double momentum, double[] stats);
+
+    /** {@link #momentumSteps} of one tensor, its statistics at {@code stats[0 ..]}. */
+    default void momentumStep(A w, A v, A g, int n, double learningRate, double momentum, double[] stats) {
+        momentumSteps(List.of(new Update<>(w, v, g, null, n, 0)), learningRate, momentum, stats);
+    }
 }

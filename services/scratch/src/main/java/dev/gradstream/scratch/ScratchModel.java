@@ -14,11 +14,13 @@ import java.util.List;
  *
  * <p>Each batch is cut in two {@link Half halves} that run at once, the caller's thread taking the first and
  * the {@link RowSplitter}'s worker the second: each half has its own activations and gradients and shares the
- * weights, and the batch's gradient is the first half's plus the second's. So a step forks once, and each
- * thread's data stays in its own core's cache, where splitting every product between the threads forked a
- * dozen times a step and passed activations from core to core (64 x 784 x 128: 163,000 samples/s against
- * 127,000 on one thread; two one-thread processes side by side make 130,000 each). The cut depends only on
- * the batch size, never on the threads, so results are bit-identical whichever thread runs which half.
+ * weights, and the batch's gradient is the first half's plus the second's, added as the optimizer reads them
+ * ({@link ScratchMomentumSgd}). So a step hands work to the worker twice (the halves, then the optimizer's
+ * chunks), and each thread's activations stay in its own core's cache; splitting every product between the
+ * threads handed work over a dozen times a step and moved activations from core to core (Part I: 163,000
+ * samples/s against 127,000 on one thread, while two one-thread processes side by side made 130,000 each).
+ * The cut depends only on the batch size, never on the threads, so results are bit-identical whichever
+ * thread runs which half.
  *
  * @param <A> {@code float[]} for float32, {@code double[]} for float64
  */
@@ -38,7 +40,7 @@ final class ScratchModel<A> extends AbstractModel {
         this.kernels = kernels;
         this.net = new DenseStack<>(kernels, spec, initial.tensors(), 0);
         this.halves = List.of(new Half<>(kernels, spec, net), new Half<>(kernels, spec, new DenseStack<>(net)));
-        this.optimizer = new ScratchMomentumSgd<>(kernels, net.layers, net.layers.size());
+        this.optimizer = new ScratchMomentumSgd<>(kernels, net.layers, halves.get(1).net.layers, net.layers.size());
     }
 
     /** One half of a batch: a network sharing the weights, a head, an input buffer. */
@@ -95,9 +97,9 @@ final class ScratchModel<A> extends AbstractModel {
         Half<A> first = halves.get(0);
         Half<A> second = halves.get(1);
         if (firstHalfRows(count) == count) {
+            second.net.zeroGradients(); // the optimizer adds them
             return new BatchResult(first.head.lossSum() / count, first.head.correct());
         }
-        net.addGradientsOf(second.net);
         return new BatchResult((first.head.lossSum() + second.head.lossSum()) / count,
                 first.head.correct() + second.head.correct());
     }
@@ -105,7 +107,7 @@ final class ScratchModel<A> extends AbstractModel {
     @Override
     protected ParameterSet gradientValues() {
         List<Tensor> out = new ArrayList<>();
-        net.addGradients(out, false);
+        net.addGradients(out, false, halves.get(1).net);
         return new ParameterSet(out);
     }
 

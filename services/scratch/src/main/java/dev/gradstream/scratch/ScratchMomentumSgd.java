@@ -1,17 +1,17 @@
 package dev.gradstream.scratch;
 
-import dev.gradstream.core.model.LayerGradientStats;
 import dev.gradstream.core.model.MomentumSgd;
 import dev.gradstream.core.model.ParameterSet;
 import dev.gradstream.core.model.ParameterShapes;
 import dev.gradstream.core.model.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * {@link MomentumSgd} over the scratch {@link Dense} layers: one velocity buffer per weight and bias
- * tensor, each step through {@link Kernels#momentumStep}, weights then bias, layer by layer.
+ * tensor, each step one {@link Kernels#momentumSteps} over all of them, weights then bias, layer by layer.
+ * When the batch ran in two halves ({@link ScratchModel}), each tensor's gradient is the first half's plus
+ * the second's, added as the step reads them.
  *
  * @param <A> {@code float[]} or {@code double[]}
  */
@@ -19,22 +19,31 @@ final class ScratchMomentumSgd<A> extends MomentumSgd {
 
     private final Kernels<A> kernels;
     private final List<Dense<A>> layers;
+    private final List<Dense<A>> secondHalf;
     private final A[] weightVelocity;
     private final A[] biasVelocity;
+    /** The trainable tensors, as {@link Kernels#momentumSteps} takes them (rebuilt by {@link #reset}). */
+    private List<Kernels.Update<A>> updates;
 
     /** Steps layers {@code 0 .. trainableLayers - 1} of {@code layers}. */
-    @SuppressWarnings("unchecked")
     ScratchMomentumSgd(Kernels<A> kernels, List<Dense<A>> layers, int trainableLayers) {
+        this(kernels, layers, null, trainableLayers);
+    }
+
+    /**
+     * Steps layers {@code 0 .. trainableLayers - 1} of {@code layers} with gradients that are theirs plus
+     * those of the same layers of {@code secondHalf} (null: theirs alone).
+     */
+    @SuppressWarnings("unchecked")
+    ScratchMomentumSgd(Kernels<A> kernels, List<Dense<A>> layers, List<Dense<A>> secondHalf, int trainableLayers) {
         super(sizes(layers), trainableLayers);
         this.kernels = kernels;
         this.layers = List.copyOf(layers);
+        this.secondHalf = secondHalf == null ? null : List.copyOf(secondHalf);
         this.weightVelocity = (A[]) new Object[layers.size()];
         this.biasVelocity = (A[]) new Object[layers.size()];
         reset();
     }
-
-    /** One layer's statistics sums while its two tensors are stepped (reused: the step is the hot path). */
-    private final double[] layerSums = new double[LayerGradientStats.SUMS];
 
     private static int[] sizes(List<? extends Dense<?>> layers) {
         int[] sizes = new int[layers.size()];
@@ -46,21 +55,7 @@ final class ScratchMomentumSgd<A> extends MomentumSgd {
 
     @Override
     protected void update(double learningRate, double momentum, double[] sums) {
-        for (int l = 0; l < trainableLayers(); l++) {
-            Dense<A> layer = layers.get(l);
-            double[] acc = null;
-            if (sums != null) {
-                acc = layerSums;
-                Arrays.fill(acc, 0);
-            }
-            kernels.momentumStep(layer.weight, weightVelocity[l], layer.weightGrad, layer.fanIn * layer.fanOut,
-                    learningRate, momentum, acc);
-            kernels.momentumStep(layer.bias, biasVelocity[l], layer.biasGrad, layer.fanOut,
-                    learningRate, momentum, acc);
-            if (acc != null) {
-                System.arraycopy(acc, 0, sums, l * LayerGradientStats.SUMS, LayerGradientStats.SUMS);
-            }
-        }
+        kernels.momentumSteps(updates, learningRate, momentum, sums);
     }
 
     /** {@inheritDoc} Named like the parameters, numbered from 0. */
@@ -90,9 +85,19 @@ final class ScratchMomentumSgd<A> extends MomentumSgd {
 
     @Override
     public void reset() {
+        List<Kernels.Update<A>> tensors = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
-            weightVelocity[l] = kernels.allocate(layers.get(l).fanIn * layers.get(l).fanOut);
-            biasVelocity[l] = kernels.allocate(layers.get(l).fanOut);
+            Dense<A> layer = layers.get(l);
+            weightVelocity[l] = kernels.allocate(layer.fanIn * layer.fanOut);
+            biasVelocity[l] = kernels.allocate(layer.fanOut);
+            if (l < trainableLayers()) {
+                Dense<A> second = secondHalf == null ? null : secondHalf.get(l);
+                tensors.add(new Kernels.Update<>(layer.weight, weightVelocity[l], layer.weightGrad,
+                        second == null ? null : second.weightGrad, layer.fanIn * layer.fanOut, l));
+                tensors.add(new Kernels.Update<>(layer.bias, biasVelocity[l], layer.biasGrad,
+                        second == null ? null : second.biasGrad, layer.fanOut, l));
+            }
         }
+        updates = List.copyOf(tensors);
     }
 }

@@ -158,4 +158,47 @@ class FloatKernelsTest {
                     org.assertj.core.api.Assertions.within(1e-5 * Math.abs(statsD[s])));
         }
     }
+
+    @Test
+    @DisplayName("One momentum step over several tensors adds the second half's gradient and keeps each layer's statistics")
+    void momentumStepsOverSeveralTensors() {
+        int big = 3 * FloatKernels.PARALLEL_MIN_PARAMETERS + 7; // split between the threads, a scalar tail
+        int[] sizes = {big, 129, 1000, 10};
+        int[] layers = {0, 0, 1, 1};
+        java.util.List<Kernels.Update<float[]>> updates = new java.util.ArrayList<>();
+        java.util.List<Kernels.Update<double[]>> expected = new java.util.ArrayList<>();
+        java.util.List<float[]> weights = new java.util.ArrayList<>();
+        java.util.List<double[]> expectedWeights = new java.util.ArrayList<>();
+        for (int t = 0; t < sizes.length; t++) {
+            float[] w = random(sizes[t], 20 + t), v = random(sizes[t], 30 + t);
+            float[] g = random(sizes[t], 40 + t), g2 = random(sizes[t], 50 + t);
+            double[] wd = widen(w);
+            updates.add(new Kernels.Update<>(w, v, g, g2, sizes[t], layers[t]));
+            expected.add(new Kernels.Update<>(wd, widen(v), widen(g), widen(g2), sizes[t], layers[t]));
+            weights.add(w);
+            expectedWeights.add(wd);
+        }
+        int sums = dev.gradstream.core.model.LayerGradientStats.SUMS;
+        double[] stats = new double[2 * sums];
+        double[] statsD = new double[2 * sums];
+        floats.momentumSteps(updates, 0.5, 0.25, stats);
+        doubles.momentumSteps(expected, 0.5, 0.25, statsD);
+        for (int t = 0; t < sizes.length; t++) {
+            assertClose(weights.get(t), expectedWeights.get(t), sizes[t], 2);
+        }
+        for (int s = 0; s < 2 * sums; s++) {
+            assertThat(stats[s]).as("statistic %d", s).isCloseTo(statsD[s],
+                    org.assertj.core.api.Assertions.within(1e-5 * Math.abs(statsD[s])));
+        }
+        // Layer 0's gradient sum of squares is that of g + g2 over its two tensors, not of g alone.
+        double squares = 0;
+        for (int t = 0; t < 2; t++) {
+            for (int i = 0; i < sizes[t]; i++) {
+                double grad = expected.get(t).g()[i] + expected.get(t).g2()[i];
+                squares += grad * grad;
+            }
+        }
+        assertThat(stats[dev.gradstream.core.model.LayerGradientStats.GRAD_SQUARES])
+                .isCloseTo(squares, org.assertj.core.api.Assertions.within(1e-5 * squares));
+    }
 }
