@@ -12,15 +12,12 @@ import java.util.List;
  * The scratch Part I {@link dev.gradstream.core.model.Model}: a {@link DenseStack} (dense layers with ReLU
  * between them) with softmax cross-entropy on top, trained by {@link ScratchMomentumSgd}.
  *
- * <p>Each batch is cut in two {@link Half halves} that run at once, the caller's thread taking the first and
- * the {@link RowSplitter}'s worker the second: each half has its own activations and gradients and shares the
- * weights, and the batch's gradient is the first half's plus the second's, added as the optimizer reads them
- * ({@link ScratchMomentumSgd}). So a step hands work to the worker twice (the halves, then the optimizer's
- * chunks), and each thread's activations stay in its own core's cache; splitting every product between the
- * threads handed work over a dozen times a step and moved activations from core to core (Part I: 163,000
- * samples/s against 127,000 on one thread, while two one-thread processes side by side made 130,000 each).
- * The cut depends only on the batch size, never on the threads, so results are bit-identical whichever
- * thread runs which half.
+ * <p>Each batch runs as two {@link BatchHalves} at once, each {@link Half} with its own activations and
+ * gradients; the second half's gradients are added as the optimizer reads them ({@link ScratchMomentumSgd}).
+ * So a step hands work to the worker twice (the halves, then the optimizer's chunks), and each thread's
+ * activations stay in its own core's cache; splitting every product between the threads handed work over a
+ * dozen times a step and moved activations from core to core (163,000 samples/s against 127,000 on one
+ * thread, while two one-thread processes side by side made 130,000 each).
  *
  * @param <A> {@code float[]} for float32, {@code double[]} for float64
  */
@@ -62,41 +59,16 @@ final class ScratchModel<A> extends AbstractModel {
         }
     }
 
-    /**
-     * Rows of a batch of {@code count} that go to the first half: half of them, rounded up to whole blocks of
-     * four rows (the products' register blocks), so a batch of 64 splits 32 and 32, one of 1 to 4 runs whole.
-     */
-    static int firstHalfRows(int count) {
-        return Math.min(count, ((count + 1) / 2 + 3) / 4 * 4);
-    }
-
-    /** Runs {@code work} on each half that has rows, at once: {@code work(half, from, rows)}. */
-    private void inHalves(int from, int count, HalfTask<A> work) {
-        int first = firstHalfRows(count);
-        if (first == count) {
-            work.run(halves.get(0), from, count);
-            return;
-        }
-        RowSplitter.SHARED.run(2, 1, (h, end) -> {
-            for (; h < end; h++) {
-                work.run(halves.get(h), h == 0 ? from : from + first, h == 0 ? first : count - first);
-            }
-        });
-    }
-
-    private interface HalfTask<A> {
-        void run(Half<A> half, int from, int rows);
-    }
-
     @Override
     protected BatchResult forwardBackward(float[] x, int[] labels, int count) {
-        inHalves(0, count, (half, from, rows) -> {
+        BatchHalves.run(0, count, (h, from, rows) -> {
+            Half<A> half = halves.get(h);
             half.forward(x, labels, from, rows);
             half.net.backward(half.head.backward(rows, count), rows, false);
         });
         Half<A> first = halves.get(0);
         Half<A> second = halves.get(1);
-        if (firstHalfRows(count) == count) {
+        if (!BatchHalves.split(count)) {
             second.net.zeroGradients(); // the optimizer adds them
             return new BatchResult(first.head.lossSum() / count, first.head.correct());
         }
@@ -115,9 +87,10 @@ final class ScratchModel<A> extends AbstractModel {
     protected double evaluateRows(float[] x, int[] labels, int from, int rows, float[] scoresOut) {
         int classes = classes();
         double[] lossSums = new double[2];
-        inHalves(from, rows, (half, start, n) -> {
+        BatchHalves.run(from, rows, (h, start, n) -> {
+            Half<A> half = halves.get(h);
             A p = half.forward(x, labels, start, n);
-            lossSums[half == halves.get(0) ? 0 : 1] = half.head.lossSum();
+            lossSums[h] = half.head.lossSum();
             if (scoresOut != null) {
                 for (int i = 0; i < n * classes; i++) {
                     scoresOut[start * classes + i] = (float) kernels.get(p, i);

@@ -58,6 +58,43 @@ class EmbeddingTrainingTest {
         }
     }
 
+    @Test
+    @DisplayName("Two float32 models with the same start and batches give bit-identical losses, threads or not")
+    void float32TrainingIsDeterministic() throws Exception {
+        EmbeddingSpec spec = new EmbeddingSpec(784, new int[] {128}, 32, new int[] {32}, 32, 10,
+                randomClassVectors(10, 32, 50), true, Precision.FLOAT32);
+        ParameterSet init = KaimingInit.initialise(spec, 51);
+        double[] alone = train(spec, init);
+        assertThat(train(spec, init)).containsExactly(alone);
+        // Two models at once: one owns the worker thread, the other runs both halves on its own thread.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> train(spec, init));
+            var b = pool.submit(() -> train(spec, init));
+            assertThat(a.get()).containsExactly(alone);
+            assertThat(b.get()).containsExactly(alone);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(alone[0]).isNotEqualTo(alone[alone.length - 1]);
+    }
+
+    private static double[] train(EmbeddingSpec spec, ParameterSet init) {
+        int steps = 12, batch = 64;
+        float[] x = randomInputs(batch * steps, 784, 52);
+        int[] labels = randomLabels(batch * steps, 10, 53);
+        double[] losses = new double[steps + 1];
+        Model model = new ScratchBackend().createEmbedding(spec, init);
+        LayerGradientStats[] stats = new LayerGradientStats[spec.layerCount()];
+        for (int s = 0; s < steps; s++) {
+            losses[s] = model.computeGradients(Arrays.copyOfRange(x, s * batch * 784, (s + 1) * batch * 784),
+                    Arrays.copyOfRange(labels, s * batch, (s + 1) * batch), batch);
+            model.applyUpdate(0.05, 0.9, stats);
+        }
+        losses[steps] = model.evaluate(x, labels, batch * steps, null);
+        return losses;
+    }
+
     private static int argmaxHits(float[] scores, int[] labels, int classes) {
         int correct = 0;
         for (int i = 0; i < labels.length; i++) {

@@ -150,13 +150,13 @@ class TrainingTest {
     @Test
     @DisplayName("A batch is cut in two halves of whole 4-row blocks; up to 4 rows it stays whole")
     void batchHalves() {
-        assertThat(ScratchModel.firstHalfRows(64)).isEqualTo(32);
-        assertThat(ScratchModel.firstHalfRows(256)).isEqualTo(128);
-        assertThat(ScratchModel.firstHalfRows(63)).isEqualTo(32);
-        assertThat(ScratchModel.firstHalfRows(10)).isEqualTo(8);
-        assertThat(ScratchModel.firstHalfRows(5)).isEqualTo(4);
+        assertThat(BatchHalves.firstHalfRows(64)).isEqualTo(32);
+        assertThat(BatchHalves.firstHalfRows(256)).isEqualTo(128);
+        assertThat(BatchHalves.firstHalfRows(63)).isEqualTo(32);
+        assertThat(BatchHalves.firstHalfRows(10)).isEqualTo(8);
+        assertThat(BatchHalves.firstHalfRows(5)).isEqualTo(4);
         for (int rows = 1; rows <= 4; rows++) {
-            assertThat(ScratchModel.firstHalfRows(rows)).isEqualTo(rows);
+            assertThat(BatchHalves.firstHalfRows(rows)).isEqualTo(rows);
         }
     }
 
