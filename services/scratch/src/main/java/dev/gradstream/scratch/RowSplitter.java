@@ -12,7 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Chunks are claimed rather than halves assigned so that a worker that is late (parked, or descheduled
  * by another thread on these two cores) costs nothing: the caller takes the remaining chunks, and if the
  * worker never started it is simply told to skip the task. Only one caller owns the worker at a time; a
- * caller that finds it busy runs the whole range itself. Callers must therefore only split work whose
+ * caller that finds it busy runs the whole range itself, and so does a task that calls {@link #run} again (a
+ * product inside one half of a batch, {@link BatchHalves}). Callers must therefore only split work whose
  * result does not depend on which thread computes which chunk; that is what keeps training deterministic.
  *
  * <p>No thread ever spins for long, so neither takes a core another thread needs (the Kafka producer and

@@ -39,7 +39,7 @@ class FloatKernelsTest {
     }
 
     @ParameterizedTest(name = "m={0} k={1} n={2}")
-    @CsvSource({"1,1,1", "7,13,37", "5,3,83", "64,784,128", "9,40,10", "130,64,100", "3,17,16"})
+    @CsvSource({"1,1,1", "7,13,37", "5,3,83", "64,784,128", "9,40,10", "130,64,100", "3,17,16", "32,128,128", "32,128,10"})
     @DisplayName("All three products match plain double loops on odd, vector-sized and parallel shapes")
     void productsMatchDoubleLoops(int m, int k, int n) {
         float[] x = random(m * k, 1);
