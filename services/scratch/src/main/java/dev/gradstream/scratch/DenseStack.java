@@ -111,22 +111,25 @@ final class DenseStack<A> {
     void addGradients(List<Tensor> out, boolean zero, DenseStack<A> plus) {
         for (int l = 0; l < layers.size(); l++) {
             Dense<A> layer = layers.get(l);
+            Dense<A> twin = plus == null ? null : plus.layers.get(l);
             int weights = layer.fanIn * layer.fanOut;
             out.add(new Tensor(ParameterShapes.weightName(firstIndex + l), layer.fanIn, layer.fanOut,
-                    zero ? new double[weights] : gradient(layer.weightGrad, plus, l, true, weights)));
+                    zero ? new double[weights] : gradient(layer.weightGrad, twin == null ? null : twin.weightGrad,
+                            weights)));
             out.add(new Tensor(ParameterShapes.biasName(firstIndex + l), 1, layer.fanOut,
-                    zero ? new double[layer.fanOut] : gradient(layer.biasGrad, plus, l, false, layer.fanOut)));
+                    zero ? new double[layer.fanOut] : gradient(layer.biasGrad, twin == null ? null : twin.biasGrad,
+                            layer.fanOut)));
         }
     }
 
-    private double[] gradient(A own, DenseStack<A> plus, int l, boolean weights, int n) {
-        if (plus == null) {
+    /** {@code own}, plus {@code twin} when it is not null, as doubles. */
+    private double[] gradient(A own, A twin, int n) {
+        if (twin == null) {
             return kernels.toDoubles(own, n);
         }
         A sum = kernels.allocate(n);
         kernels.addInto(sum, own, n);
-        Dense<A> twin = plus.layers.get(l);
-        kernels.addInto(sum, weights ? twin.weightGrad : twin.biasGrad, n);
+        kernels.addInto(sum, twin, n);
         return kernels.toDoubles(sum, n);
     }
 

@@ -301,8 +301,13 @@ final class FloatKernels implements Kernels<float[]> {
         }
     }
 
+    /** The gradient at {@code i}: {@code g}'s, plus {@code g2}'s when there is one. */
+    private static float gradient(float[] g, float[] g2, int i) {
+        return g2 == null ? g[i] : g[i] + g2[i];
+    }
+
     /** The gradient's vector at {@code i}: {@code g}'s, plus {@code g2}'s when there is one. */
-    private static FloatVector gradient(float[] g, float[] g2, int i) {
+    private static FloatVector gradientVector(float[] g, float[] g2, int i) {
         FloatVector grad = FloatVector.fromArray(S, g, i);
         return g2 == null ? grad : grad.add(FloatVector.fromArray(S, g2, i));
     }
@@ -310,12 +315,12 @@ final class FloatKernels implements Kernels<float[]> {
     private static void step(float[] w, float[] v, float[] g, float[] g2, int start, int end, float lr, float mu) {
         int i = start;
         for (; i + L <= end; i += L) {
-            FloatVector velocity = FloatVector.fromArray(S, v, i).mul(mu).add(gradient(g, g2, i));
+            FloatVector velocity = FloatVector.fromArray(S, v, i).mul(mu).add(gradientVector(g, g2, i));
             velocity.intoArray(v, i);
             FloatVector.fromArray(S, w, i).sub(velocity.mul(lr)).intoArray(w, i);
         }
         for (; i < end; i++) {
-            float velocity = mu * v[i] + (g2 == null ? g[i] : g[i] + g2[i]);
+            float velocity = mu * v[i] + gradient(g, g2, i);
             v[i] = velocity;
             w[i] -= lr * velocity;
         }
@@ -328,7 +333,7 @@ final class FloatKernels implements Kernels<float[]> {
         FloatVector velocitySquares = gradSquares, paramSquares = gradSquares;
         int i = start;
         for (; i + L <= end; i += L) {
-            FloatVector grad = gradient(g, g2, i);
+            FloatVector grad = gradientVector(g, g2, i);
             FloatVector before = FloatVector.fromArray(S, w, i);
             FloatVector velocity = FloatVector.fromArray(S, v, i).mul(mu).add(grad);
             velocity.intoArray(v, i);
@@ -347,7 +352,7 @@ final class FloatKernels implements Kernels<float[]> {
         stats[at + VELOCITY_SQUARES] = sumLanes(velocitySquares, lanes);
         stats[at + PARAM_SQUARES] = sumLanes(paramSquares, lanes);
         for (; i < end; i++) {
-            float grad = g2 == null ? g[i] : g[i] + g2[i];
+            float grad = gradient(g, g2, i);
             float before = w[i];
             float velocity = mu * v[i] + grad;
             v[i] = velocity;

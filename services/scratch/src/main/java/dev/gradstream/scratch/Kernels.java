@@ -77,9 +77,4 @@ interface Kernels<A> {
      *              as in {@link LayerGradientStats}, tensor by tensor in order
      */
     void momentumSteps(List<Update<A>> updates, double learningRate, double momentum, double[] stats);
-
-    /** {@link #momentumSteps} of one tensor, its statistics at {@code stats[0 ..]}. */
-    default void momentumStep(A w, A v, A g, int n, double learningRate, double momentum, double[] stats) {
-        momentumSteps(List.of(new Update<>(w, v, g, null, n, 0)), learningRate, momentum, stats);
-    }
 }

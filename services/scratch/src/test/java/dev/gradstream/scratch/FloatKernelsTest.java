@@ -149,8 +149,8 @@ class FloatKernelsTest {
         double[] wd = widen(w), vd = widen(v), gd = widen(g);
         double[] stats = new double[dev.gradstream.core.model.LayerGradientStats.SUMS];
         double[] statsD = new double[dev.gradstream.core.model.LayerGradientStats.SUMS];
-        floats.momentumStep(w, v, g, count, 0.5, 0.25, stats);
-        doubles.momentumStep(wd, vd, gd, count, 0.5, 0.25, statsD);
+        floats.momentumSteps(java.util.List.of(new Kernels.Update<>(w, v, g, null, count, 0)), 0.5, 0.25, stats);
+        doubles.momentumSteps(java.util.List.of(new Kernels.Update<>(wd, vd, gd, null, count, 0)), 0.5, 0.25, statsD);
         assertClose(w, wd, count, 1);
         assertClose(v, vd, count, 1);
         for (int s = 0; s < dev.gradstream.core.model.LayerGradientStats.SUMS; s++) {
