@@ -1,5 +1,6 @@
 package dev.gradstream.launcher;
 
+import dev.gradstream.bus.HttpServing;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -22,12 +23,11 @@ final class HealthEndpoint {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
-        Router router = Router.router(vertx);
-        router.route().handler(new dev.gradstream.monitor.HostCheck(host));
+        Router router = HttpServing.router(vertx, host);
         router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
+                .putHeader("content-type", HttpServing.PROMETHEUS_TEXT).end(registry.scrape()));
         router.get("/health").handler(ctx -> ctx.response()
                 .putHeader("content-type", "application/json").end("{\"status\":\"UP\"}"));
-        return Stack.await(vertx.createHttpServer().requestHandler(router).listen(port, host), "/health on port " + port);
+        return Stack.await(HttpServing.listen(vertx, router, host, port), "/health on port " + port);
     }
 }

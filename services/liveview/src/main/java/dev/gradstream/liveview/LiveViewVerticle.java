@@ -3,7 +3,7 @@ package dev.gradstream.liveview;
 import dev.gradstream.bus.ConsumerHealth;
 import dev.gradstream.bus.ConsumerSpec;
 import dev.gradstream.bus.EventConsumerLoop;
-import dev.gradstream.bus.HostHeaderPolicy;
+import dev.gradstream.bus.HttpServing;
 import dev.gradstream.bus.InstanceConsumer;
 import dev.gradstream.bus.RecentRuns;
 import dev.gradstream.bus.KafkaClients;
@@ -13,7 +13,6 @@ import dev.gradstream.events.v1.Split;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -41,7 +40,7 @@ import java.util.concurrent.Semaphore;
  * <p>Bad records are skipped by this instance's loop and dead-lettered once for all live views by a second
  * loop in the shared group {@code gradstream-liveview-dead-letters} (see {@link ConsumerSpec}).
  * {@code /health} answers 503 and DOWN with the reason when either loop stopped. Bound to loopback, the
- * server answers only requests whose Host names loopback or the configured host ({@link HostHeaderPolicy},
+ * server answers only requests whose Host names loopback or the configured host ({@link HttpServing},
  * against DNS rebinding); others get 421.
  */
 public final class LiveViewVerticle extends VerticleBase {
@@ -110,18 +109,7 @@ public final class LiveViewVerticle extends VerticleBase {
         // The history keeps the MAX_RUNS most recent runs: reading from the oldest one's start costs what is kept.
         consumer.loop().startAt(() -> RecentRuns.startOf(clients, MAX_RUNS));
         consumer.start();
-        Router router = Router.router(vertx);
-        router.route().handler(ctx -> {
-            String requested = ctx.request().getHeader(HttpHeaders.HOST);
-            if (requested == null && ctx.request().authority() != null) { // HTTP/2: :authority instead of Host
-                requested = ctx.request().authority().host() + ":" + ctx.request().authority().port();
-            }
-            if (HostHeaderPolicy.allows(requested, host)) {
-                ctx.next();
-            } else {
-                ctx.response().setStatusCode(421).end("this server answers only requests for " + host + "\n");
-            }
-        });
+        Router router = HttpServing.router(vertx, host);
         for (Map.Entry<String, String> file : files.entrySet()) {
             String type = contentType(file.getKey());
             router.get(file.getKey()).handler(ctx -> ctx.response().putHeader("content-type", type)
@@ -139,7 +127,7 @@ public final class LiveViewVerticle extends VerticleBase {
                             .encode());
         });
         vertx.setPeriodic(KEEP_ALIVE_MS, t -> pages.keepAlive());
-        return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+        return HttpServing.listen(vertx, router, host, port).onSuccess(s -> server = s);
     }
 
     private static RunHistory.Kind kind(Event event) {

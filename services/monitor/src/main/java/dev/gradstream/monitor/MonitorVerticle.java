@@ -3,6 +3,7 @@ package dev.gradstream.monitor;
 import dev.gradstream.bus.ConsumerHealth;
 import dev.gradstream.bus.ConsumerSpec;
 import dev.gradstream.bus.EventConsumerLoop;
+import dev.gradstream.bus.HttpServing;
 import dev.gradstream.bus.KafkaClients;
 import dev.gradstream.bus.Topics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -84,11 +85,9 @@ public final class MonitorVerticle extends VerticleBase {
         long sweepMs = Math.max(100, Math.min(5_000, settings.finishedRunTtl().toMillis() / 4));
         vertx.setPeriodic(sweepMs, t -> board.expireFinished(System.nanoTime()));
         AlertLog alerts = new AlertLog(registry);
-        Router router = Router.router(vertx);
-        router.route().handler(new HostCheck(host));
+        Router router = HttpServing.router(vertx, host);
         router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape()));
+                .putHeader("content-type", HttpServing.PROMETHEUS_TEXT).end(registry.scrape()));
         router.get("/health").handler(ctx -> {
             ConsumerHealth health = health();
             JsonObject body = new JsonObject().put("status", health.status());
@@ -107,7 +106,7 @@ public final class MonitorVerticle extends VerticleBase {
                 ctx.response().setStatusCode(400).end(e.getMessage());
             }
         });
-        return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+        return HttpServing.listen(vertx, router, host, port).onSuccess(s -> server = s);
     }
 
     /**
