@@ -21,6 +21,9 @@ public final class Gradstream implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // SLF4J set up on this thread before any other logs: when the broker's and the comparison's threads
+        // were first, SLF4J printed a three-line "replay" warning in the middle of the broker's start-up line.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         dev.gradstream.nd4j.LibraryChatterFilter.install();
         System.exit(run(args));
     }
