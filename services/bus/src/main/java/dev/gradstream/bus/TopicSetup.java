@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates the gradstream topics that do not exist yet. */
 public final class TopicSetup {
@@ -75,8 +76,9 @@ public final class TopicSetup {
      * before that can lose a batch: its first request fails with NOT_LEADER_OR_FOLLOWER, a second one with
      * later sequence numbers is appended, and every retry of the first then fails with
      * OUT_OF_ORDER_SEQUENCE_NUMBER until the producer gives up (KAFKA-15591; the 4.4.0 broker used here
-     * does it: a loadgen run on a fresh in-process broker could not deliver 32,041 events in CI). The admin client retries a partition
-     * whose leader is not ready yet by itself.
+     * does it: a loadgen run on a fresh in-process broker could not deliver 32,041 events in CI). The admin
+     * client retries a partition whose leader is not ready yet by itself, but not a topic its metadata does not
+     * show yet: that is asked again here, within the same time-out.
      */
     private static void awaitLeaders(Admin admin, List<NewTopic> created)
             throws InterruptedException, ExecutionException, TimeoutException {
@@ -86,6 +88,19 @@ public final class TopicSetup {
                 partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
             }
         }
-        admin.listOffsets(partitions).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return;
+            } catch (ExecutionException e) {
+                // The admin client's leader lookup gives up at once on a topic the broker's metadata does not
+                // hold yet (the same window): ask again, within the same time-out.
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 }
