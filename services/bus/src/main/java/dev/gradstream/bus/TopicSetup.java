@@ -80,7 +80,7 @@ public final class TopicSetup {
      * client retries a partition whose leader is not ready yet by itself, but not a topic its metadata does not
      * show yet: that is asked again here, within the same time-out.
      */
-    private static void awaitLeaders(Admin admin, List<NewTopic> created)
+    public static void awaitLeaders(Admin admin, List<NewTopic> created)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
         for (NewTopic topic : created) {

@@ -2,6 +2,7 @@ package dev.gradstream.sweep;
 
 import dev.gradstream.bus.BusException;
 import dev.gradstream.bus.KafkaClients;
+import dev.gradstream.bus.TopicSetup;
 import dev.gradstream.events.v1.Event;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +40,11 @@ final class JobQueue {
             if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(TOPIC)) {
                 return;
             }
-            admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(1), Optional.empty())
-                    .configs(Map.of("retention.ms", "-1")))).all().get(30, TimeUnit.SECONDS);
+            List<NewTopic> topic = List.of(new NewTopic(TOPIC, Optional.of(1), Optional.empty())
+                    .configs(Map.of("retention.ms", "-1")));
+            admin.createTopics(topic).all().get(30, TimeUnit.SECONDS);
+            // The jobs are sent right after: not before the broker leads the new partition (KAFKA-15591).
+            TopicSetup.awaitLeaders(admin, topic);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new BusException("could not create " + TOPIC + " on " + clients.bootstrapServers() + ": "
