@@ -17,7 +17,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** Creates the gradstream topics that do not exist yet. */
+/** Creates the topics that do not exist yet, and waits until they can be written. */
 public final class TopicSetup {
 
     /** How long a healthy cluster may take to list or create topics. */
@@ -32,19 +32,28 @@ public final class TopicSetup {
      * @throws BusException naming the bootstrap servers when the cluster cannot be reached in time
      */
     public static void ensureTopics(KafkaClients clients, int partitions, short replication) {
+        List<NewTopic> wanted = new ArrayList<>();
+        List<String> names = new ArrayList<>(Topics.ALL);
+        names.add(Topics.DEAD_LETTERS);
+        for (String topic : names) {
+            // Kafka is the lossless record of every run: keep it until deleted by hand.
+            wanted.add(new NewTopic(topic, Math.max(partitions, Topics.minPartitions(topic)), replication)
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+        }
+        ensure(clients, wanted);
+    }
+
+    /**
+     * Creates those of {@code wanted} that do not exist yet and returns once their partitions have leaders
+     * ({@link #awaitLeaders}); a topic another client creates meanwhile counts as created.
+     *
+     * @throws BusException naming the bootstrap servers when the cluster cannot be reached in time
+     */
+    public static void ensure(KafkaClients clients, List<NewTopic> wanted) {
         Admin admin = clients.admin();
         try {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            List<String> wanted = new ArrayList<>(Topics.ALL);
-            wanted.add(Topics.DEAD_LETTERS);
-            for (String topic : wanted) {
-                if (!existing.contains(topic)) {
-                    // Kafka is the lossless record of every run: keep it until deleted by hand.
-                    missing.add(new NewTopic(topic, Math.max(partitions, Topics.minPartitions(topic)), replication)
-                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
-                }
-            }
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 try {
                     admin.createTopics(missing).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -80,7 +89,7 @@ public final class TopicSetup {
      * client retries a partition whose leader is not ready yet by itself, but not a topic its metadata does not
      * show yet: that is asked again here, within the same time-out.
      */
-    public static void awaitLeaders(Admin admin, List<NewTopic> created)
+    private static void awaitLeaders(Admin admin, List<NewTopic> created)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
         for (NewTopic topic : created) {

@@ -10,13 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The sweep queue: every job of every sweep on {@value #TOPIC}, a topic of <b>one</b> partition that the
@@ -36,27 +33,8 @@ final class JobQueue {
 
     /** Creates {@value #TOPIC} (one partition, kept forever, replication as the cluster allows) when missing. */
     static void ensureTopic(KafkaClients clients) {
-        try (Admin admin = clients.admin()) {
-            if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(TOPIC)) {
-                return;
-            }
-            List<NewTopic> topic = List.of(new NewTopic(TOPIC, Optional.of(1), Optional.empty())
-                    .configs(Map.of("retention.ms", "-1")));
-            admin.createTopics(topic).all().get(30, TimeUnit.SECONDS);
-            // The jobs are sent right after: not before the broker leads the new partition (KAFKA-15591).
-            TopicSetup.awaitLeaders(admin, topic);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new BusException("could not create " + TOPIC + " on " + clients.bootstrapServers() + ": "
-                        + e.getCause().getMessage(), e.getCause());
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new BusException("the Kafka cluster at " + clients.bootstrapServers() + " did not answer within 30 s",
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BusException("interrupted while creating " + TOPIC);
-        }
+        TopicSetup.ensure(clients, List.of(new NewTopic(TOPIC, Optional.of(1), Optional.empty())
+                .configs(Map.of("retention.ms", "-1"))));
     }
 
     /** Sends every job and waits until the broker has them all. */
