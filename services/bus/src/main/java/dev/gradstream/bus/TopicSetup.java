@@ -57,12 +57,13 @@ public final class TopicSetup {
             if (!missing.isEmpty()) {
                 try {
                     admin.createTopics(missing).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                    awaitLeaders(admin, missing);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }
                 }
+                // Also when another client created one of them meanwhile: the others were created here.
+                awaitLeaders(admin, missing);
             }
         } catch (TimeoutException e) {
             throw new BusException("Kafka at " + clients.bootstrapServers() + " did not answer within "
