@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A consumer on a thread of its own: polls its topics, decodes each record as an {@link Event}, checks it
  * against {@link EventLimits} before any handler sees it, hands it to the handler, and commits the offsets
- * of what was handled (at-least-once, so handlers must be idempotent). A handler that holds state across
+ * of what was handled (at-least-once, so handlers must be idempotent): at most once every
+ * {@link #COMMIT_INTERVAL} while records keep coming, at once when a poll brings none, and before the loop
+ * gives up partitions or closes. A handler that holds state across
  * records (the evaluator joining chunks) passes a {@link CommitGate} so that offsets of records it has not
  * finished with are not committed; one that writes each poll's events elsewhere in one go (the monitor's
  * remote writer) does so in a {@link PollEnd}, which runs before the poll is committed.
@@ -89,6 +91,15 @@ public final class EventConsumerLoop implements AutoCloseable {
     /** Largest record a gradstream consumer accepts; see {@link EventLimits#MAX_RECORD_BYTES}. */
     public static final int MAX_RECORD_BYTES = EventLimits.MAX_RECORD_BYTES;
 
+    /**
+     * How often offsets are committed while records keep coming. Each commit is a round trip to the group
+     * coordinator and a write to its offsets log. Committing after every poll (about 20 a second per consumer at
+     * the producers' 50 ms linger) cost the broker's group coordinator 1.2-1.5% of a core in {@code bench --modes
+     * stack}, against 0.6-0.8% now: CPU taken from training on two cores (README "Capacity"). A consumer that
+     * dies without closing reads at most this much again.
+     */
+    static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(EventConsumerLoop.class);
     private static final Handler IGNORE = (event, record) -> { };
 
@@ -113,6 +124,8 @@ public final class EventConsumerLoop implements AutoCloseable {
     private volatile ConsumerHealth health = ConsumerHealth.ok();
     /** Offsets handled but not yet committed (owned by the loop's thread). */
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    /** When offsets were last committed, or tried ({@link System#nanoTime()}; owned by the loop's thread). */
+    private long lastCommitNanos;
 
     /** A loop in a group of its own or shared by every instance of a service named after the group. */
     public EventConsumerLoop(KafkaClients clients, String groupId, String clientId, Collection<String> topics,
@@ -224,6 +237,15 @@ public final class EventConsumerLoop implements AutoCloseable {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     paused.forget(partitions);
+                    Map<TopicPartition, OffsetAndMetadata> leaving = new HashMap<>(uncommitted);
+                    leaving.keySet().retainAll(partitions);
+                    commitQuietly(leaving, "revoked partitions");
+                    partitions.forEach(uncommitted::remove);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    paused.forget(partitions); // another member owns them already: nothing to commit
                     partitions.forEach(uncommitted::remove);
                 }
 
@@ -246,7 +268,7 @@ public final class EventConsumerLoop implements AutoCloseable {
                     }
                 }
                 pollEnd.afterHandled(this::waitKeepingMembership);
-                commit(next);
+                commit(next, records.isEmpty());
                 lag.set(currentLag());
                 if (!running) {
                     break;
@@ -338,19 +360,23 @@ public final class EventConsumerLoop implements AutoCloseable {
     }
 
     /**
-     * Commits the next offsets of what was handled, except what the gate still needs. A commit that fails
-     * retriably (a busy coordinator) is tried again at the next poll, even one that brings no records, so a quiet
-     * topic's last offsets are not left uncommitted; one that fails because the partitions moved is dropped
-     * (whoever reads them next starts at the last committed offset: at-least-once, handlers are idempotent).
+     * Notes the next offsets of what was handled, except what the gate still needs, and commits all it has noted
+     * when {@link #COMMIT_INTERVAL} has passed since the last commit or the poll was {@code quiet} (brought no
+     * records). A commit that fails retriably (a busy coordinator) is tried again at a later poll, at the latest
+     * the next quiet one, so a quiet topic's last offsets are not left uncommitted; one that fails because the
+     * partitions moved is dropped (whoever reads them next starts at the last committed offset: at-least-once,
+     * handlers are idempotent).
      */
-    private void commit(Map<TopicPartition, Long> next) {
+    private void commit(Map<TopicPartition, Long> next, boolean quiet) {
         next.forEach((partition, offset) -> {
             long needed = gate.firstNeededOffset(partition);
             uncommitted.put(partition, new OffsetAndMetadata(needed >= 0 ? Math.min(needed, offset) : offset));
         });
-        if (uncommitted.isEmpty()) {
+        long now = System.nanoTime();
+        if (uncommitted.isEmpty() || !quiet && now - lastCommitNanos < COMMIT_INTERVAL.toNanos()) {
             return;
         }
+        lastCommitNanos = now;
         try {
             consumer.commitSync(uncommitted);
             uncommitted.clear();
@@ -457,7 +483,31 @@ public final class EventConsumerLoop implements AutoCloseable {
         return new Decoded(event, limit == null ? null : "breaks a limit of the v1 contract: " + limit);
     }
 
+    /** Commits {@code offsets} now, if any; a failure is logged (those records will be read again). */
+    private void commitQuietly(Map<TopicPartition, OffsetAndMetadata> offsets, String what) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                consumer.commitSync(offsets, KafkaClients.CLOSE_TIMEOUT);
+                return;
+            } catch (WakeupException e) {
+                if (attempt == 2) { // stop()'s wake-up is thrown once; a second one is another stop
+                    LOG.warn("consumer {} did not commit its {}: woken up", spec.clientId(), what);
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("consumer {} did not commit its {}, records will be read again: {}", spec.clientId(), what,
+                        e.toString());
+                return;
+            }
+        }
+    }
+
     private void closeQuietly() {
+        commitQuietly(uncommitted, "last offsets");
+        uncommitted.clear();
         try {
             consumer.close(CloseOptions.timeout(KafkaClients.CLOSE_TIMEOUT));
         } catch (RuntimeException e) {
@@ -478,7 +528,7 @@ public final class EventConsumerLoop implements AutoCloseable {
     }
 
     /**
-     * Stops polling, commits nothing more and closes the consumer (leaving its group) and the dead-letter
+     * Stops polling, commits the offsets of what was handled and not yet committed, and closes the consumer (leaving its group) and the dead-letter
      * producer, each within {@link KafkaClients#CLOSE_TIMEOUT}. Blocks the caller that long at most: call it
      * off any event loop.
      */

@@ -53,7 +53,7 @@ class DeadLetterRetryTest {
             assertThat(loop.health().reason()).contains("cannot write dead letters", Topics.RUNS + "-0@0");
             Thread.sleep(3_000);
             assertThat(handled).as("nothing after the bad record is handled").isEmpty();
-            assertThat(committed(clients)).as("nothing committed past the bad record").isIn(-1L, 0L);
+            assertThat(committed(clients, "test-group")).as("nothing committed past the bad record").isIn(-1L, 0L);
 
             try (Admin admin = clients.admin()) {
                 admin.createTopics(List.of(new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -62,17 +62,17 @@ class DeadLetterRetryTest {
             assertThat(await(() -> loop.health().up(), 30_000)).as("UP again once the dead letter is written").isTrue();
             assertThat(loop.deadLettered()).isEqualTo(1);
             assertThat(loop.deadLetterFailures()).isPositive();
-            assertThat(await(() -> committed(clients) == 2, 30_000)).as("committed past both records").isTrue();
+            assertThat(await(() -> committed(clients, "test-group") == 2, 30_000)).as("committed past both records").isTrue();
             System.out.printf("dead letter written after %d failed attempts%n", loop.deadLetterFailures());
             loop.close();
             assertThat(loop.health().reason()).isEqualTo("closed");
         }
     }
 
-    /** The loop's committed offset on the runs topic, -1 when none. */
-    private static long committed(KafkaClients clients) {
+    /** {@code group}'s committed offset on the runs topic, -1 when none (also for {@link ConsumerCommitTest}). */
+    static long committed(KafkaClients clients, String group) {
         try (Admin admin = clients.admin()) {
-            OffsetAndMetadata o = admin.listConsumerGroupOffsets("test-group").partitionsToOffsetAndMetadata()
+            OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS).get(new TopicPartition(Topics.RUNS, 0));
             return o == null ? -1 : o.offset();
         } catch (Exception e) {

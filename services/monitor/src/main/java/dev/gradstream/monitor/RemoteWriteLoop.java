@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  *       logged with its series and counted in {@code gradstream_remote_write_samples_total{outcome="rejected"}},
  *       and never retried; every other sample is written.</li>
  * </ul>
- * It is an {@link EventConsumerLoop} (its own group, contract check, commits after each poll): records that
+ * It is an {@link EventConsumerLoop} (its own group, contract check, commits what it wrote): records that
  * break the contract are skipped here (the monitor's gauge loop dead-letters them), each poll's events are
- * gathered and written at the poll's end ({@link EventConsumerLoop#afterEachPoll}), before the loop commits.
+ * gathered and written at the poll's end ({@link EventConsumerLoop#afterEachPoll}), before the loop may commit them.
  */
 final class RemoteWriteLoop implements AutoCloseable {
 
