@@ -100,6 +100,13 @@ public final class EventConsumerLoop implements AutoCloseable {
      */
     static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
+    /**
+     * Longest the commit before giving up partitions or closing may take: a reachable broker answers in
+     * milliseconds, and an unreachable one must not hold up a rebalance or shutdown (what is not committed is
+     * read again).
+     */
+    static final Duration LAST_COMMIT_TIMEOUT = Duration.ofSeconds(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(EventConsumerLoop.class);
     private static final Handler IGNORE = (event, record) -> { };
 
@@ -490,7 +497,7 @@ public final class EventConsumerLoop implements AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                consumer.commitSync(offsets, KafkaClients.CLOSE_TIMEOUT);
+                consumer.commitSync(offsets, LAST_COMMIT_TIMEOUT);
                 return;
             } catch (WakeupException e) {
                 if (attempt == 2) { // stop()'s wake-up is thrown once; a second one is another stop
@@ -528,15 +535,17 @@ public final class EventConsumerLoop implements AutoCloseable {
     }
 
     /**
-     * Stops polling, commits the offsets of what was handled and not yet committed, and closes the consumer (leaving its group) and the dead-letter
-     * producer, each within {@link KafkaClients#CLOSE_TIMEOUT}. Blocks the caller that long at most: call it
-     * off any event loop.
+     * Stops polling, commits the offsets of what was handled and not yet committed (within
+     * {@link #LAST_COMMIT_TIMEOUT}), and closes the consumer (leaving its group) and the dead-letter producer,
+     * each within {@link KafkaClients#CLOSE_TIMEOUT}. Blocks the caller that long at most: call it off any event
+     * loop.
      */
     @Override
     public void close() {
         stop();
         try {
-            thread.join(3 * KafkaClients.CLOSE_TIMEOUT.toMillis() + DeadLetters.SEND_TIMEOUT_MS);
+            thread.join(3 * KafkaClients.CLOSE_TIMEOUT.toMillis() + LAST_COMMIT_TIMEOUT.toMillis()
+                    + DeadLetters.SEND_TIMEOUT_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
