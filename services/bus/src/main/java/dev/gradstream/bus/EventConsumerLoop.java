@@ -495,20 +495,15 @@ public final class EventConsumerLoop implements AutoCloseable {
         if (offsets.isEmpty()) {
             return;
         }
-        for (int attempt = 1; ; attempt++) {
+        try {
             try {
                 consumer.commitSync(offsets, LAST_COMMIT_TIMEOUT);
-                return;
-            } catch (WakeupException e) {
-                if (attempt == 2) { // stop()'s wake-up is thrown once; a second one is another stop
-                    LOG.warn("consumer {} did not commit its {}: woken up", spec.clientId(), what);
-                    return;
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("consumer {} did not commit its {}, records will be read again: {}", spec.clientId(), what,
-                        e.toString());
-                return;
+            } catch (WakeupException e) { // stop()'s wake-up, thrown once: the commit itself can still go on
+                consumer.commitSync(offsets, LAST_COMMIT_TIMEOUT);
             }
+        } catch (RuntimeException e) {
+            LOG.warn("consumer {} did not commit its {}, records will be read again: {}", spec.clientId(), what,
+                    e.toString());
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.gradstream.bus;
 
-import static dev.gradstream.bus.DeadLetterRetryTest.committed;
 import static dev.gradstream.bus.fuzz.FuzzFigures.await;
+import static dev.gradstream.bus.fuzz.FuzzFigures.committed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gradstream.broker.EmbeddedKafka;

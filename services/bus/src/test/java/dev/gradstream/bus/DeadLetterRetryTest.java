@@ -5,6 +5,7 @@ import dev.gradstream.broker.EmbeddedKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import static dev.gradstream.bus.fuzz.FuzzFigures.await;
+import static dev.gradstream.bus.fuzz.FuzzFigures.committed;
 
 import dev.gradstream.events.v1.Backend;
 import dev.gradstream.events.v1.Event;
@@ -16,10 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -66,17 +65,6 @@ class DeadLetterRetryTest {
             System.out.printf("dead letter written after %d failed attempts%n", loop.deadLetterFailures());
             loop.close();
             assertThat(loop.health().reason()).isEqualTo("closed");
-        }
-    }
-
-    /** {@code group}'s committed offset on the runs topic, -1 when none (also for {@link ConsumerCommitTest}). */
-    static long committed(KafkaClients clients, String group) {
-        try (Admin admin = clients.admin()) {
-            OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                    .get(30, TimeUnit.SECONDS).get(new TopicPartition(Topics.RUNS, 0));
-            return o == null ? -1 : o.offset();
-        } catch (Exception e) {
-            throw new AssertionError("could not read the group's offsets", e);
         }
     }
 }

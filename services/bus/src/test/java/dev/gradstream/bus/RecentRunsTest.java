@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gradstream.broker.EmbeddedKafka;
 import static dev.gradstream.bus.fuzz.FuzzFigures.await;
+import static dev.gradstream.bus.fuzz.FuzzFigures.committed;
 
 import dev.gradstream.events.v1.Backend;
 import dev.gradstream.events.v1.BatchStats;
@@ -17,8 +18,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -118,15 +117,4 @@ class RecentRunsTest {
         assertThat(loop.awaitAssignment(60, TimeUnit.SECONDS)).as("group %s assigned", name).isTrue();
         return loop;
     }
-
-    /** The sum of the group's committed offsets: the records it has handled, all partitions starting at 0. */
-    private static long committed(KafkaClients clients, String group) {
-        try (Admin admin = clients.admin()) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-                    .values().stream().mapToLong(OffsetAndMetadata::offset).sum();
-        } catch (Exception e) {
-            throw new AssertionError("could not read the offsets of group " + group, e);
-        }
-    }
-
 }

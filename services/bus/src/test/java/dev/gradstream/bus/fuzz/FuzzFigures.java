@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,8 +26,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * What a contract fuzz test does around its consumer: sends mutants as raw records, reads the dead-letter
- * topic back by source record and service, and measures the JVM's peak heap (broker, producers and
- * consumers together: they share the test's JVM).
+ * topic back by source record and service, reads a group's committed offsets, and measures the JVM's peak
+ * heap (broker, producers and consumers together: they share the test's JVM).
  */
 public final class FuzzFigures {
 
@@ -116,6 +118,19 @@ public final class FuzzFigures {
 
     private static List<MemoryPoolMXBean> heapPools() {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+    }
+
+    /**
+     * The sum of {@code group}'s committed offsets: the records it has handled, its partitions starting at 0
+     * (0 when it has committed none).
+     */
+    public static long committed(KafkaClients clients, String group) {
+        try (Admin admin = clients.admin()) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+        } catch (Exception e) {
+            throw new AssertionError("could not read the offsets of group " + group, e);
+        }
     }
 
     /** Waits up to {@code millis} for {@code condition}. */
